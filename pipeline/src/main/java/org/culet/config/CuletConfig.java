@@ -103,7 +103,7 @@ public final class CuletConfig {
 
     /** The {@code culet} subtree as HOCON with comments saying where each value came from. */
     public String render() {
-        return "culet " + root.getConfig("culet").root().render(
+        return root.getConfig("culet").atKey("culet").root().render(
             ConfigRenderOptions.defaults().setOriginComments(false).setComments(true).setJson(false));
     }
 
