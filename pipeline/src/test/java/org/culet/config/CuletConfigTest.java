@@ -30,7 +30,8 @@ class CuletConfigTest {
         Path saved = c.saveNextTo(dir.resolve("out"));
         CuletConfig back = CuletConfig.load(saved, Map.of());
         assertThat(back.culet().getString("physics.d0.model")).isEqualTo("constant");
-        assertThat(back.culet().root().render()).isEqualTo(c.culet().root().render());
+        assertThat(back.culet().root().render(com.typesafe.config.ConfigRenderOptions.concise()))
+            .isEqualTo(c.culet().root().render(com.typesafe.config.ConfigRenderOptions.concise()));
     }
 
     @Test
