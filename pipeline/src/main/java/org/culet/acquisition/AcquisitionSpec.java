@@ -148,8 +148,8 @@ public record AcquisitionSpec(int formatVersion, String sampleId, String materia
             sb.append("reference-image {\n  file = ").append(quote(referenceImageFile)).append("\n}\n");
         }
         if (!extra.isEmpty()) {
-            sb.append("extra ").append(extra.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
-                .setJson(false))).append('\n');
+            sb.append("# anything else per acquisition\nextra {\n").append(extra.root().render(ConfigRenderOptions.defaults()
+                .setOriginComments(false).setComments(false).setJson(false).setFormatted(true))).append("}\n");
         }
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE_NAME);
