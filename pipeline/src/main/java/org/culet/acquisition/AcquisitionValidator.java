@@ -122,21 +122,22 @@ public final class AcquisitionValidator {
 
     /** When sweeps.csv gives an explicit axis and the file has one too, they must agree within 1 Hz. */
     private static void checkAxisAgrees(Path file, double[] explicit, SweepEntry e, String csvPath, String csv) {
+        double[] f;
         try (Hdf5SweepReader own = new Hdf5SweepReader(file)) {
-            double[] f = own.frequenciesHz();
-            if (f.length != explicit.length) {
-                return; // frame count checked above against the explicit axis; the file's own axis is not used
-            }
-            for (int i = 0; i < f.length; i++) {
-                if (Math.abs(f[i] - explicit[i]) > 1.0) {
-                    throw new UserException("sweeps.csv's frequency_axis " + e.frequencyAxis().format()
-                        + " disagrees with the file's frequencies_hz at point " + i + " (" + explicit[i] + " vs " + f[i]
-                        + " Hz)", csvPath + ": " + e.where(csv) + ", column frequency_axis (file " + file + ")",
-                        "write 'file' in frequency_axis to use the file's axis, or correct START:STOP:POINTS");
-                }
-            }
+            f = own.frequenciesHz();
         } catch (UserException ex) {
-            // The file has no frequencies_hz: the explicit axis is the only one, nothing to compare.
+            return; // the file has no frequencies_hz: the explicit axis is the only one, nothing to compare
+        }
+        if (f.length != explicit.length) {
+            return; // the frame count was checked against the explicit axis; the file's own axis is not used
+        }
+        for (int i = 0; i < f.length; i++) {
+            if (Math.abs(f[i] - explicit[i]) > 1.0) {
+                throw new UserException("sweeps.csv's frequency_axis " + e.frequencyAxis().format()
+                    + " disagrees with the file's frequencies_hz at point " + i + " (" + explicit[i] + " vs " + f[i]
+                    + " Hz)", csvPath + ": " + e.where(csv) + ", column frequency_axis (file " + file + ")",
+                    "write 'file' in frequency_axis to use the file's axis, or correct START:STOP:POINTS");
+            }
         }
     }
 
