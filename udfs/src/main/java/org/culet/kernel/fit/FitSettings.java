@@ -21,7 +21,6 @@ import com.typesafe.config.Config;
  * @param seedSmoothingFwhmMhz   FWHM of the Gaussian smoothing applied before peak finding
  * @param seedMinDipSnr          a dip is a peak-finder candidate when deeper than this many smoothed-noise sigmas
  * @param seedDefaultFwhmMhz     FWHM seed when a dip's width cannot be measured
- * @param seedEdgePoints         points at each end of the sweep whose means define the off-resonance baseline
  * @param seedZeroFieldSplittingMhz  centre around which single dips are mirrored into an NV pair
  * @param seedRefitChi2Ratio     a neighbour/region-seeded fit is redone from peak-finder seeds when its reduced
  *                               chi^2 exceeds this many times the noise variance estimated from the spectrum
@@ -31,11 +30,11 @@ public record FitSettings(int maxIterations, double chi2RelTol, double stepRelTo
                           double minContrast, double minContrastSnr, double voigtEta, double saturationLevel,
                           boolean poisson,
                           double seedSmoothingFwhmMhz, double seedMinDipSnr, double seedDefaultFwhmMhz,
-                          int seedEdgePoints, double seedZeroFieldSplittingMhz, double seedRefitChi2Ratio) {
+                          double seedZeroFieldSplittingMhz, double seedRefitChi2Ratio) {
 
     /** The reference.conf defaults (kept equal to it; FitSettingsTest checks). */
     public static final FitSettings DEFAULT = new FitSettings(100, 1e-7, 1e-8, 1e-3, 1.0, 150.0, 0.0,
-        1e-4, 3.0, 0.5, 0.0, false, 6.0, 3.0, 12.0, 10, 2870.0, 2.0);
+        1e-4, 3.0, 0.5, 0.0, false, 6.0, 3.0, 12.0, 2870.0, 2.0);
 
     /** Reads the {@code culet.fit} block (pass {@code config.getConfig("culet.fit")}). */
     public static FitSettings fromConfig(Config fit) {
@@ -56,7 +55,6 @@ public record FitSettings(int maxIterations, double chi2RelTol, double stepRelTo
             seed.getDouble("smoothing-fwhm-mhz"),
             seed.getDouble("min-dip-snr"),
             seed.getDouble("default-fwhm-mhz"),
-            seed.getInt("edge-points"),
             seed.getDouble("zero-field-splitting-mhz"),
             seed.getDouble("refit-chi2-ratio"));
     }
@@ -65,6 +63,6 @@ public record FitSettings(int maxIterations, double chi2RelTol, double stepRelTo
     public FitSettings withPoisson(boolean on) {
         return new FitSettings(maxIterations, chi2RelTol, stepRelTol, initialLambda, minFwhmMhz, maxFwhmMhz,
             centreMarginMhz, minContrast, minContrastSnr, voigtEta, saturationLevel, on, seedSmoothingFwhmMhz,
-            seedMinDipSnr, seedDefaultFwhmMhz, seedEdgePoints, seedZeroFieldSplittingMhz, seedRefitChi2Ratio);
+            seedMinDipSnr, seedDefaultFwhmMhz, seedZeroFieldSplittingMhz, seedRefitChi2Ratio);
     }
 }

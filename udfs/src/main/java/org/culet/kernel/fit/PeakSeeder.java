@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Peak-finder seeds for the spectral fit (physics.md Section 2): normalise the spectrum by its off-resonance
- * baseline (a straight line through the means of the first and last {@code edge-points}), smooth the fractional
+ * baseline (a least-squares line through the points at or above the median), smooth the fractional
  * dip depth with a Gaussian of {@code smoothing-fwhm-mhz}, take local maxima deeper than {@code min-dip-snr}
  * smoothed-noise sigmas, measure each dip's FWHM at half depth (deconvolved from the smoothing), keep the
  * deepest N and, when fewer than N dips are found (lines merged), split the widest dip in two until there are N.
@@ -80,25 +80,35 @@ public final class PeakSeeder {
         double fMin = f[0];
         double fMax = f[m - 1];
         double step = (fMax - fMin) / Math.max(1, m - 1);
-        // 1. off-resonance baseline: line through the mean of the first and last edge points
-        int e = Math.max(1, Math.min(settings.seedEdgePoints(), m / 4));
-        double yl = 0;
-        double yr = 0;
-        double fl = 0;
-        double fr = 0;
-        for (int i = 0; i < e; i++) {
-            yl += y[off + i];
-            fl += f[i];
-            yr += y[off + m - 1 - i];
-            fr += f[m - 1 - i];
-        }
-        yl /= e;
-        yr /= e;
-        fl /= e;
-        fr /= e;
-        double slope = fr > fl ? (yr - yl) / (fr - fl) : 0;
+        // 1. off-resonance baseline: least-squares line through the points at or above the median, which are off
+        //    resonance whatever the number of dips and wherever they are (also at the sweep edges)
         for (int i = 0; i < m; i++) {
-            double base = yl + slope * (f[i] - fl);
+            sortBuf[i] = y[off + i];
+        }
+        Arrays.sort(sortBuf, 0, m);
+        double median = sortBuf[m / 2];
+        double sw = 0;
+        double sf = 0;
+        double sy = 0;
+        double sff = 0;
+        double sfy = 0;
+        double fRef = 0.5 * (fMin + fMax);
+        for (int i = 0; i < m; i++) {
+            double yi = y[off + i];
+            if (yi >= median) {
+                double fi = f[i] - fRef;
+                sw += 1;
+                sf += fi;
+                sy += yi;
+                sff += fi * fi;
+                sfy += fi * yi;
+            }
+        }
+        double den = sw * sff - sf * sf;
+        double slope = den > 0 ? (sw * sfy - sf * sy) / den : 0;
+        double intercept = (sy - slope * sf) / Math.max(sw, 1);
+        for (int i = 0; i < m; i++) {
+            double base = intercept + slope * (f[i] - fRef);
             depth[i] = base != 0 ? 1.0 - y[off + i] / base : 0;
         }
         // 2. noise of the depth and Gaussian smoothing
@@ -220,6 +230,12 @@ public final class PeakSeeder {
         double minR = d;
         for (int j = i + 1; j < m && smooth[j] <= d; j++) {
             minR = Math.min(minR, smooth[j]);
+        }
+        if (i == 0) {
+            return d - minR; // a dip at the sweep edge: only its inner side is seen
+        }
+        if (i == m - 1) {
+            return d - minL;
         }
         return d - Math.max(minL, minR);
     }

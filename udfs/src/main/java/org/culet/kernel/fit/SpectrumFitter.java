@@ -91,6 +91,7 @@ public final class SpectrumFitter {
     private final DMatrixRMaj schur;
     private final DMatrixRMaj damped;
     private final DMatrixRMaj gRed;
+    private final DMatrixRMaj gStep;
     private final DMatrixRMaj delta;
     private final DMatrixRMaj normal; // n x n
     private final DMatrixRMaj cov;
@@ -212,6 +213,7 @@ public final class SpectrumFitter {
         schur = new DMatrixRMaj(nTheta, nTheta);
         damped = new DMatrixRMaj(nTheta, nTheta);
         gRed = new DMatrixRMaj(nTheta, 1);
+        gStep = new DMatrixRMaj(nTheta, 1);
         delta = new DMatrixRMaj(nTheta, 1);
         normal = new DMatrixRMaj(n, n);
         cov = new DMatrixRMaj(n, n);
@@ -496,10 +498,16 @@ public final class SpectrumFitter {
                     break outer;
                 }
                 damped.setTo(schur);
+                gStep.setTo(gRed);
                 for (int t = 0; t < nTheta; t++) {
                     damped.add(t, t, lambda * scaleD[t]);
                 }
                 boolean ok = solveT.setA(damped) && solveDelta();
+                // Active set: a parameter on its bound whose step points outward is held fixed and the step of the
+                // free parameters re-solved (projected Newton), so bounded fits converge instead of crawling.
+                for (int pass = 0; ok && pass < nTheta && freezeActive(); pass++) {
+                    ok = solveT.setA(damped) && solveDelta();
+                }
                 if (!ok) {
                     lambda *= 10;
                     if (lambda > 1e16) {
@@ -548,8 +556,30 @@ public final class SpectrumFitter {
         return iters;
     }
 
+    /**
+     * Fixes (in {@code damped}, {@code gRed} copy) every parameter on a bound whose current step leaves the box.
+     * Returns true when a parameter was newly fixed (the step must be solved again).
+     */
+    private boolean freezeActive() {
+        boolean changed = false;
+        for (int t = 0; t < nTheta; t++) {
+            double d = delta.get(t, 0);
+            boolean out = (theta[t] <= lo[t] && d < 0) || (theta[t] >= hi[t] && d > 0);
+            if (out && damped.get(t, t) != 1.0 || out && gStep.get(t, 0) != 0.0) {
+                for (int u = 0; u < nTheta; u++) {
+                    damped.set(t, u, 0);
+                    damped.set(u, t, 0);
+                }
+                damped.set(t, t, 1.0);
+                gStep.set(t, 0, 0.0);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
     private boolean solveDelta() {
-        solveT.solve(gRed, delta);
+        solveT.solve(gStep, delta);
         for (int t = 0; t < nTheta; t++) {
             if (!Double.isFinite(delta.get(t, 0))) {
                 return false;
