@@ -1,0 +1,508 @@
+package org.culet.kernel.physics;
+
+import static org.culet.kernel.physics.InversionResult.BX;
+import static org.culet.kernel.physics.InversionResult.BY;
+import static org.culet.kernel.physics.InversionResult.BZ;
+import static org.culet.kernel.physics.InversionResult.QUANTITIES;
+import static org.culet.kernel.physics.InversionResult.SIGMA_DEV;
+import static org.culet.kernel.physics.InversionResult.SIGMA_PERP;
+import static org.culet.kernel.physics.InversionResult.SIGMA_XY;
+import static org.culet.kernel.physics.InversionResult.SIGMA_XZ;
+import static org.culet.kernel.physics.InversionResult.SIGMA_YZ;
+import static org.culet.kernel.physics.InversionResult.SIGMA_ZZ;
+import static org.culet.kernel.physics.InversionResult.TAU_INTERFACE;
+import static org.culet.kernel.physics.InversionResult.TAU_MAX;
+
+import org.culet.kernel.nv.CuletOrientation;
+import org.culet.kernel.nv.NvConstants;
+import org.culet.kernel.nv.NvFrames;
+import org.culet.kernel.nv.NvHamiltonian;
+import org.culet.kernel.physics.InversionResult.ComponentState;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+
+/**
+ * Weighted least-squares fit of the exact NV Hamiltonian ({@link NvHamiltonian}, physics.md Sections 3
+ * and 4) to assigned line centres, for the field and the identifiable stress components.
+ *
+ * <p>Model: for fitted line j carrying model lines A_j (one, or several for overlapping groups), the model
+ * centre is the mean of the exact transition frequencies in A_j; residual r_j = (f_j - model_j) / err_j
+ * (weights from the spectral fit's centre errors). Free parameters by {@link InversionSettings}: field
+ * magnitude along the applied direction (or Bx, By, Bz) and sigma_ZZ, sigma_perp, sigma_XZ, sigma_YZ (and
+ * optionally (XX-YY)/2, XY), with sigma_XX = sigma_perp + dev, sigma_YY = sigma_perp - dev.
+ *
+ * <p>Levenberg-Marquardt on the truncated SVD (EJML) of the column-scaled weighted Jacobian. The Jacobian
+ * is by CENTRAL FINITE DIFFERENCES of the exact Hamiltonian (steps {@code fd-step-gauss}, {@code
+ * fd-step-gpa}; error O(h^2), about 1e-8 relative). Singular directions below {@code svd-relative-cutoff}
+ * of the largest are never stepped along, so combinations the data do not determine stay at the seed and
+ * the parameters loading on them are flagged UNIDENTIFIED (reported NaN), as are those whose propagated
+ * 1-sigma exceeds {@code max-sigma-*}. Covariance = V S^-2 V^T (kept directions), rescaled to physical
+ * units and propagated to tau_max and tau_interface by their gradients.
+ *
+ * <p>Not thread-safe: one instance per thread, allocated once; {@link #invert} allocates nothing.
+ */
+public final class FieldStressInverter {
+    /** Physical parameter indices (same as InversionResult's first 9 quantities). */
+    private static final int PHYS = 9;
+    private static final int ROWS = 9;
+    private static final int FIELD_MAGNITUDE = -1;
+
+    private final InversionSettings settings;
+    private final NvHamiltonian hamiltonian;
+    private final int nParams;
+    /** For each fit parameter, its physical index, or FIELD_MAGNITUDE for the along-bias magnitude. */
+    private final int[] kind;
+    private final double[] fdStep;
+    private final boolean[] free = new boolean[PHYS];
+
+    private final double[] u = new double[3];
+    private final double[] theta;
+    private final double[] trial;
+    private final double[] fdTheta;
+    private final double[] phys = new double[PHYS];
+    private final double[] sigma9 = new double[9];
+    private final double[] model8 = new double[8];
+    private final double[] modelFitted = new double[8];
+    private final double[] modelPlus = new double[8];
+    private final double[] modelMinus = new double[8];
+    private final double[] resid = new double[ROWS];
+    private final double[] colScale;
+    private final double[] step;
+    private final boolean[] groupUsed = new boolean[NvFrames.GROUPS];
+    private final boolean[] unidentified;
+    private final double[] covTheta;
+    private final double[] grad;
+    private final DMatrixRMaj jac;
+    private final DMatrixRMaj scaled;
+    private final DMatrixRMaj uMat;
+    private final DMatrixRMaj vMat;
+    private final SingularValueDecomposition_F64<DMatrixRMaj> svd;
+
+    private FittedLines lines;
+    private LineAssignment assignment;
+    private double d0;
+
+    public FieldStressInverter(NvConstants constants, CuletOrientation orientation, InversionSettings settings) {
+        this.settings = settings;
+        this.hamiltonian = new NvHamiltonian(constants, orientation);
+        boolean vector = settings.fieldModel() == InversionSettings.FieldModel.VECTOR;
+        boolean full = settings.stressModel() == InversionSettings.StressModel.FULL_IN_PLANE;
+        int nField = vector ? 3 : 1;
+        int nStress = full ? 6 : 4;
+        nParams = nField + nStress;
+        kind = new int[nParams];
+        fdStep = new double[nParams];
+        int p = 0;
+        if (vector) {
+            for (int i = 0; i < 3; i++) {
+                kind[p] = BX + i;
+                fdStep[p++] = settings.fdStepGauss();
+            }
+        } else {
+            kind[p] = FIELD_MAGNITUDE;
+            fdStep[p++] = settings.fdStepGauss();
+        }
+        int[] stress = full
+            ? new int[] {SIGMA_ZZ, SIGMA_PERP, SIGMA_XZ, SIGMA_YZ, SIGMA_DEV, SIGMA_XY}
+            : new int[] {SIGMA_ZZ, SIGMA_PERP, SIGMA_XZ, SIGMA_YZ};
+        for (int s : stress) {
+            kind[p] = s;
+            fdStep[p++] = settings.fdStepGpa();
+        }
+        for (int k : kind) {
+            if (k >= 0) {
+                free[k] = true;
+            } else {
+                free[BX] = free[BY] = free[BZ] = true;
+            }
+        }
+        theta = new double[nParams];
+        trial = new double[nParams];
+        fdTheta = new double[nParams];
+        colScale = new double[nParams];
+        step = new double[nParams];
+        unidentified = new boolean[nParams];
+        covTheta = new double[nParams * nParams];
+        grad = new double[nParams];
+        jac = new DMatrixRMaj(ROWS, nParams);
+        scaled = new DMatrixRMaj(ROWS, nParams);
+        uMat = new DMatrixRMaj(ROWS, nParams);
+        vMat = new DMatrixRMaj(nParams, nParams);
+        svd = DecompositionFactory_DDRM.svd(ROWS, nParams, true, true, true);
+    }
+
+    /** Number of free fit parameters of the configured model. */
+    public int parameterCount() {
+        return nParams;
+    }
+
+    /**
+     * Fits the exact model to the assigned lines. (ux, uy, uz): unit applied-field direction (the axis of
+     * the along-bias field model); start9: starting physical values (Bx, By, Bz, sigma_ZZ, sigma_perp,
+     * sigma_XZ, sigma_YZ, sigma_dev, sigma_XY) in G and GPa; d0Mhz: zero-field splitting. Writes value,
+     * sigma, covariance, state, chi2, dof, iterations, status, modelLinesMhz and d0Mhz of out (assignment
+     * and firstOrder of out are left alone). Mutates out only.
+     */
+    public void invert(FittedLines lines, LineAssignment assignment, double ux, double uy, double uz,
+                       double[] start9, double d0Mhz, InversionResult out) {
+        out.reset(InversionStatus.BAD_INPUT);
+        out.d0Mhz = d0Mhz;
+        if (!lines.isValid() || !Double.isFinite(d0Mhz)) {
+            return;
+        }
+        if (!assignment.status().usable()) {
+            out.status = InversionStatus.UNASSIGNABLE;
+            return;
+        }
+        this.lines = lines;
+        this.assignment = assignment;
+        this.d0 = d0Mhz;
+        u[0] = ux;
+        u[1] = uy;
+        u[2] = uz;
+        for (int g = 0; g < NvFrames.GROUPS; g++) {
+            groupUsed[g] = assignment.fittedIndex(2 * g) >= 0 || assignment.fittedIndex(2 * g + 1) >= 0;
+        }
+        for (int p = 0; p < nParams; p++) {
+            theta[p] = kind[p] == FIELD_MAGNITUDE ? start9[BX] * ux + start9[BY] * uy + start9[BZ] * uz : start9[kind[p]];
+        }
+        int n = lines.count();
+        double chi2 = chi2(theta);
+        double lambda = -1;
+        boolean converged = false;
+        int it = 0;
+        while (it < settings.maxIterations() && !converged) {
+            it++;
+            if (!jacobianSvd(n)) {
+                out.status = InversionStatus.NOT_CONVERGED;
+                out.iterations = it;
+                return;
+            }
+            double[] sv = svd.getSingularValues();
+            double smax = maxOf(sv, nParams);
+            if (!(smax > 0)) {
+                break; // nothing depends on any parameter: leave the seed, everything is flagged below
+            }
+            if (lambda < 0) {
+                lambda = 1e-3 * smax * smax;
+            }
+            boolean accepted = false;
+            for (int inner = 0; inner < 12 && !accepted; inner++) {
+                computeStep(sv, smax, lambda);
+                double stepNorm = 0;
+                double thetaNorm = 0;
+                for (int p = 0; p < nParams; p++) {
+                    trial[p] = theta[p] + step[p];
+                    stepNorm += step[p] * step[p];
+                    thetaNorm += theta[p] * theta[p];
+                }
+                double chi2Trial = chi2(trial);
+                if (chi2Trial <= chi2) {
+                    accepted = true;
+                    double drop = chi2 - chi2Trial;
+                    System.arraycopy(trial, 0, theta, 0, nParams);
+                    boolean smallStep = Math.sqrt(stepNorm) <= settings.stepTolerance() * (Math.sqrt(thetaNorm) + 1);
+                    converged = drop <= settings.relativeChi2Tolerance() * chi2 || smallStep || chi2Trial < 1e-24;
+                    chi2 = chi2Trial;
+                    lambda *= 0.3;
+                } else {
+                    lambda *= 10;
+                }
+            }
+            if (!accepted) {
+                converged = true; // no downhill step left at any damping: a minimum to working precision
+            }
+        }
+        out.iterations = it;
+        finish(n, chi2, converged, out);
+    }
+
+    private void finish(int n, double chi2, boolean converged, InversionResult out) {
+        chi2(theta); // leaves modelFitted / model8 at the solution
+        System.arraycopy(model8, 0, out.modelLinesMhz, 0, 8);
+        double maxRes = 0;
+        for (int j = 0; j < n; j++) {
+            maxRes = Math.max(maxRes, Math.abs(lines.centreMhz(j) - modelFitted[j]));
+        }
+        out.maxResidualMhz = maxRes;
+        out.chi2 = chi2;
+        if (!jacobianSvd(n)) {
+            out.status = InversionStatus.NOT_CONVERGED;
+            return;
+        }
+        double[] sv = svd.getSingularValues();
+        double smax = maxOf(sv, nParams);
+        double smin = Double.POSITIVE_INFINITY;
+        int rank = 0;
+        java.util.Arrays.fill(unidentified, false);
+        java.util.Arrays.fill(covTheta, 0);
+        for (int k = 0; k < nParams; k++) {
+            boolean kept = smax > 0 && sv[k] > settings.svdRelativeCutoff() * smax;
+            if (kept) {
+                rank++;
+                smin = Math.min(smin, sv[k]);
+                double inv = 1.0 / (sv[k] * sv[k]);
+                for (int p = 0; p < nParams; p++) {
+                    double vp = vMat.get(p, k);
+                    for (int q = 0; q < nParams; q++) {
+                        covTheta[p * nParams + q] += vp * vMat.get(q, k) * inv;
+                    }
+                }
+            } else {
+                for (int p = 0; p < nParams; p++) {
+                    if (Math.abs(vMat.get(p, k)) > settings.unidentifiedLoading()) {
+                        unidentified[p] = true;
+                    }
+                }
+            }
+        }
+        out.conditionNumber = rank > 0 ? smax / smin : Double.NaN;
+        out.dof = n - rank;
+        out.reducedChi2 = out.dof > 0 ? chi2 / out.dof : Double.NaN;
+        double scale = settings.scaleCovarianceByReducedChi2() && out.dof > 0 ? out.reducedChi2 : 1.0;
+        for (int p = 0; p < nParams; p++) {
+            for (int q = 0; q < nParams; q++) {
+                covTheta[p * nParams + q] *= scale / (colScale[p] * colScale[q]);
+            }
+        }
+        for (int p = 0; p < nParams; p++) {
+            double sd = Math.sqrt(covTheta[p * nParams + p]);
+            double limit = kind[p] < SIGMA_ZZ ? settings.maxSigmaGauss() : settings.maxSigmaGpa();
+            if (!(sd <= limit)) {
+                unidentified[p] = true;
+            }
+        }
+        boolean anyUnidentified = false;
+        for (int p = 0; p < nParams; p++) {
+            anyUnidentified |= unidentified[p];
+        }
+        report(out);
+        if (!converged) {
+            out.status = InversionStatus.NOT_CONVERGED;
+        } else if (out.dof > 0 && out.reducedChi2 > settings.maxReducedChi2()) {
+            out.status = InversionStatus.POOR_FIT;
+        } else {
+            out.status = anyUnidentified ? InversionStatus.PARTIAL : InversionStatus.OK;
+        }
+    }
+
+    /** Physical values, propagated covariance and component states into out. */
+    private void report(InversionResult out) {
+        toPhysical(theta, phys);
+        double szz = phys[SIGMA_ZZ];
+        double sp = phys[SIGMA_PERP];
+        double sxz = phys[SIGMA_XZ];
+        double syz = phys[SIGMA_YZ];
+        double tauMaxSign = szz - sp >= 0 ? 1 : -1;
+        double tauInt = Math.hypot(sxz, syz);
+        for (int q = 0; q < QUANTITIES; q++) {
+            out.value[q] = q < PHYS ? phys[q] : q == TAU_MAX ? 0.5 * Math.abs(szz - sp) : tauInt;
+        }
+        // Gradient rows G[q][p] of each reported quantity with respect to the fit parameters.
+        for (int q = 0; q < QUANTITIES; q++) {
+            boolean dependsOnFree = false;
+            boolean dependsOnUnidentified = false;
+            for (int p = 0; p < nParams; p++) {
+                double g = gradient(q, p, tauMaxSign, sxz, syz, tauInt);
+                grad[p] = g;
+                if (g != 0 || (q <= BZ && kind[p] == FIELD_MAGNITUDE)) {
+                    dependsOnFree = true;
+                    dependsOnUnidentified |= unidentified[p];
+                }
+            }
+            for (int r = 0; r <= q; r++) {
+                double c = 0;
+                for (int p = 0; p < nParams; p++) {
+                    if (grad[p] == 0) {
+                        continue;
+                    }
+                    for (int s = 0; s < nParams; s++) {
+                        c += grad[p] * covTheta[p * nParams + s] * gradient(r, s, tauMaxSign, sxz, syz, tauInt);
+                    }
+                }
+                out.covariance[q * QUANTITIES + r] = c;
+                out.covariance[r * QUANTITIES + q] = c;
+            }
+            if (!dependsOnFree) {
+                out.state[q] = ComponentState.FIXED_BY_MODEL;
+            } else {
+                out.state[q] = dependsOnUnidentified ? ComponentState.UNIDENTIFIED : ComponentState.FITTED;
+            }
+        }
+        for (int q = 0; q < QUANTITIES; q++) {
+            if (out.state[q] == ComponentState.UNIDENTIFIED) {
+                out.value[q] = Double.NaN;
+                for (int r = 0; r < QUANTITIES; r++) {
+                    out.covariance[q * QUANTITIES + r] = Double.NaN;
+                    out.covariance[r * QUANTITIES + q] = Double.NaN;
+                }
+            }
+        }
+        for (int q = 0; q < QUANTITIES; q++) {
+            double v = out.covariance[q * QUANTITIES + q];
+            out.sigma[q] = Double.isNaN(v) ? Double.NaN : Math.sqrt(Math.max(v, 0));
+        }
+        if (kind[0] == FIELD_MAGNITUDE) {
+            out.bAlongBiasGauss = unidentified[0] ? Double.NaN : theta[0];
+            out.bAlongBiasSigmaGauss = unidentified[0] ? Double.NaN : Math.sqrt(covTheta[0]);
+        } else {
+            boolean ok = !(unidentified[0] || unidentified[1] || unidentified[2]);
+            double b = Math.sqrt(phys[BX] * phys[BX] + phys[BY] * phys[BY] + phys[BZ] * phys[BZ]);
+            out.bAlongBiasGauss = ok ? b : Double.NaN;
+            double var = 0;
+            if (ok && b > 0) {
+                for (int i = 0; i < 3; i++) {
+                    for (int j = 0; j < 3; j++) {
+                        var += phys[i] * phys[j] / (b * b) * covTheta[i * nParams + j];
+                    }
+                }
+            }
+            out.bAlongBiasSigmaGauss = ok ? Math.sqrt(var) : Double.NaN;
+        }
+    }
+
+    /** d quantity q / d fit parameter p. */
+    private double gradient(int q, int p, double tauMaxSign, double sxz, double syz, double tauInt) {
+        int k = kind[p];
+        if (q <= BZ) {
+            return k == FIELD_MAGNITUDE ? u[q] : (k == q ? 1 : 0);
+        }
+        if (q < PHYS) {
+            return k == q ? 1 : 0;
+        }
+        if (q == TAU_MAX) {
+            return k == SIGMA_ZZ ? 0.5 * tauMaxSign : k == SIGMA_PERP ? -0.5 * tauMaxSign : 0;
+        }
+        // tau_interface; at tau = 0 the gradient is undefined: use the isotropic average direction.
+        double gx = tauInt > 1e-12 ? sxz / tauInt : Math.sqrt(0.5);
+        double gy = tauInt > 1e-12 ? syz / tauInt : Math.sqrt(0.5);
+        return k == SIGMA_XZ ? gx : k == SIGMA_YZ ? gy : 0;
+    }
+
+    /** Levenberg-Marquardt step from the truncated SVD: delta = V diag(s / (s^2 + lambda)) U^T r, unscaled. */
+    private void computeStep(double[] sv, double smax, double lambda) {
+        java.util.Arrays.fill(step, 0);
+        for (int k = 0; k < nParams; k++) {
+            if (!(sv[k] > settings.svdRelativeCutoff() * smax)) {
+                continue;
+            }
+            double g = 0;
+            for (int j = 0; j < ROWS; j++) {
+                g += uMat.get(j, k) * resid[j];
+            }
+            double f = sv[k] * g / (sv[k] * sv[k] + lambda);
+            for (int p = 0; p < nParams; p++) {
+                step[p] += vMat.get(p, k) * f;
+            }
+        }
+        for (int p = 0; p < nParams; p++) {
+            step[p] /= colScale[p];
+        }
+    }
+
+    /**
+     * Central-difference Jacobian of the weighted model at theta, column scaling, SVD. Leaves resid at
+     * theta's residuals. Returns false when the SVD fails.
+     */
+    private boolean jacobianSvd(int n) {
+        jac.zero();
+        System.arraycopy(theta, 0, fdTheta, 0, nParams);
+        for (int p = 0; p < nParams; p++) {
+            double h = fdStep[p];
+            fdTheta[p] = theta[p] + h;
+            model(fdTheta, modelPlus);
+            fdTheta[p] = theta[p] - h;
+            model(fdTheta, modelMinus);
+            fdTheta[p] = theta[p];
+            double norm = 0;
+            for (int j = 0; j < n; j++) {
+                double d = (modelPlus[j] - modelMinus[j]) / (2 * h) / lines.centreErrMhz(j);
+                jac.set(j, p, d);
+                norm += d * d;
+            }
+            colScale[p] = norm > 0 ? Math.sqrt(norm) : 1;
+        }
+        for (int j = 0; j < ROWS; j++) {
+            for (int p = 0; p < nParams; p++) {
+                scaled.set(j, p, jac.get(j, p) / colScale[p]);
+            }
+        }
+        chi2(theta);
+        if (!svd.decompose(scaled)) {
+            return false;
+        }
+        svd.getU(uMat, false);
+        svd.getV(vMat, false);
+        return true;
+    }
+
+    /** chi^2 at th; fills resid (weighted, zero beyond the line count) and modelFitted. */
+    private double chi2(double[] th) {
+        model(th, modelFitted);
+        int n = lines.count();
+        double c = 0;
+        for (int j = 0; j < ROWS; j++) {
+            if (j < n) {
+                double r = (lines.centreMhz(j) - modelFitted[j]) / lines.centreErrMhz(j);
+                resid[j] = r;
+                c += r * r;
+            } else {
+                resid[j] = 0;
+            }
+        }
+        return c;
+    }
+
+    /** Model centre of each fitted line (mean of its assigned exact transitions) into out (mutated). */
+    private void model(double[] th, double[] out) {
+        toPhysical(th, phys);
+        sigma9[0] = phys[SIGMA_PERP] + phys[SIGMA_DEV];
+        sigma9[4] = phys[SIGMA_PERP] - phys[SIGMA_DEV];
+        sigma9[8] = phys[SIGMA_ZZ];
+        sigma9[1] = sigma9[3] = phys[SIGMA_XY];
+        sigma9[2] = sigma9[6] = phys[SIGMA_XZ];
+        sigma9[5] = sigma9[7] = phys[SIGMA_YZ];
+        for (int g = 0; g < NvFrames.GROUPS; g++) {
+            if (groupUsed[g]) {
+                hamiltonian.groupTransitions(g, phys[BX], phys[BY], phys[BZ], sigma9, d0, model8, 2 * g);
+            } else {
+                model8[2 * g] = model8[2 * g + 1] = Double.NaN;
+            }
+        }
+        int n = lines.count();
+        for (int j = 0; j < n; j++) {
+            out[j] = 0;
+        }
+        for (int k = 0; k < 8; k++) {
+            int j = assignment.fittedIndex(k);
+            if (j >= 0) {
+                out[j] += model8[k];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            out[j] /= Math.max(1, assignment.multiplicity(j));
+        }
+    }
+
+    private void toPhysical(double[] th, double[] out9) {
+        java.util.Arrays.fill(out9, 0);
+        for (int p = 0; p < nParams; p++) {
+            if (kind[p] == FIELD_MAGNITUDE) {
+                out9[BX] = th[p] * u[0];
+                out9[BY] = th[p] * u[1];
+                out9[BZ] = th[p] * u[2];
+            } else {
+                out9[kind[p]] = th[p];
+            }
+        }
+    }
+
+    private static double maxOf(double[] a, int n) {
+        double m = 0;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, a[i]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,209 @@
+package org.culet.kernel.physics;
+
+import org.culet.kernel.nv.CuletOrientation;
+import org.culet.kernel.nv.D0Model;
+import org.culet.kernel.nv.NvConstants;
+
+/**
+ * One pixel, one sweep: fitted lines -> line assignment -> exact field and stress inversion, plus the
+ * first-order route as cross-check. The entry point the pipeline calls in its loop over pixels.
+ *
+ * <p>111 culet with 2 to 6 inner lines: on-axis pair = outermost lines; the inner lines split at their
+ * largest gap into off-axis f- and f+ lines, and every grouping of the three off-axis groups onto them
+ * (onto maps; one per relabelling orbit when the field is along Z) is fitted from the first-order seed.
+ * Otherwise (100 culets, 111 with the on-axis pair only), the candidates are DP matchings to predictions
+ * from the zero-shear first-order seed and {@code shear-seed-directions} seeds with
+ * shear tractions of {@code shear-seed-gpa} in evenly spaced directions; each distinct assignment is fitted
+ * and the lowest chi^2 + (tau_interface / shear-prior-gpa)^2 wins (this picks the pairing of resolved
+ * off-axis lines and the grouping of merged ones; the weak shear prior breaks the ties that merged lines
+ * leave, where several groupings fit exactly but the wrong ones need 4-6 GPa of shear). A solution whose largest centre residual exceeds {@code assignment.max-residual-mhz} is
+ * UNASSIGNABLE.
+ *
+ * <p>Not thread-safe: one instance per thread/partition, reused for every pixel; {@link #solve} allocates
+ * nothing.
+ */
+public final class PixelPhysicsKernel {
+    private final InversionSettings settings;
+    private final CuletOrientation orientation;
+    private final D0Model d0Model;
+    private final LineAssigner assigner;
+    private final FirstOrderRoute firstOrder;
+    private final FieldStressInverter inverter;
+    private final FirstOrderEstimate seed = new FirstOrderEstimate();
+    private final LineAssignment candidate = new LineAssignment();
+    private final InversionResult trial = new InversionResult();
+    private final int[][] tried;
+    private final double[] predicted = new double[8];
+    private final double[] start9 = new double[9];
+
+    public PixelPhysicsKernel(NvConstants constants, D0Model d0Model, CuletOrientation orientation,
+                              InversionSettings settings) {
+        this.settings = settings;
+        this.d0Model = d0Model;
+        this.orientation = orientation;
+        this.assigner = new LineAssigner(constants, orientation, settings);
+        this.firstOrder = new FirstOrderRoute(constants, orientation);
+        this.inverter = new FieldStressInverter(constants, orientation, settings);
+        this.tried = new int[1 + Math.max(0, settings.assignmentShearSeedDirections())][8];
+    }
+
+    public InversionSettings settings() {
+        return settings;
+    }
+
+    /** D0 in MHz for a sweep at temperatureK: the configured D0(T) model or the configured reference. */
+    public double d0Mhz(double temperatureK) {
+        return settings.d0Source() == InversionSettings.D0Source.REFERENCE
+            ? settings.d0ReferenceMhz() : d0Model.d0Mhz(temperatureK);
+    }
+
+    /**
+     * Assigns and inverts the lines of one pixel. (bx, by, bz): the applied field in G (its direction is
+     * the axis of the along-bias field model; the Z component checks the on-axis splitting); d0Mhz: the
+     * zero-field splitting (e.g. {@link #d0Mhz(double)}). Mutates out only.
+     */
+    public void solve(FittedLines lines, double bxGauss, double byGauss, double bzGauss, double d0Mhz,
+                      InversionResult out) {
+        out.reset(InversionStatus.BAD_INPUT);
+        out.d0Mhz = d0Mhz;
+        out.candidatesTried = 0;
+        out.firstOrder.reset();
+        if (!assigner.precheck(lines, out.assignment) || !Double.isFinite(d0Mhz)) {
+            if (lines.isValid()) {
+                out.status = Double.isFinite(d0Mhz) ? InversionStatus.UNASSIGNABLE : InversionStatus.BAD_INPUT;
+            }
+            return;
+        }
+        double norm = Math.sqrt(bxGauss * bxGauss + byGauss * byGauss + bzGauss * bzGauss);
+        double ux = norm > 1e-9 ? bxGauss / norm : 0;
+        double uy = norm > 1e-9 ? byGauss / norm : 0;
+        double uz = norm > 1e-9 ? bzGauss / norm : 1;
+        if (!firstOrder.estimate(lines, null, ux, uy, uz, d0Mhz, 3, seed)
+            || !assigner.fieldRatioPlausible(lines, bzGauss)) {
+            out.assignment.reset(lines.count(), AssignmentStatus.UNASSIGNABLE);
+            out.status = InversionStatus.UNASSIGNABLE;
+            out.firstOrder.copyFrom(seed);
+            return;
+        }
+        double b = seed.bAlongBiasGauss;
+        int lower = orientation == CuletOrientation.C111 ? LineAssigner.lowerInnerLines(lines) : 0;
+        int distinct = 0;
+        boolean have = false;
+        if (lower > 0) {
+            // 111 with 2..6 inner lines: every grouping of the off-axis branches consistent with the line
+            // order (modulo the relabelling symmetry when the field is along Z), each fitted from the seed.
+            boolean symmetric = Math.abs(ux) < 1e-6 && Math.abs(uy) < 1e-6;
+            int count = LineAssigner.groupingCount(lower, lines.count() - 2 - lower, symmetric);
+            for (int c = 0; c < count; c++) {
+                assigner.assignGrouping(lines, lower, symmetric, c, candidate);
+                have |= fitCandidate(lines, b, ux, uy, uz, 0, 0, d0Mhz, have, out);
+                distinct++;
+            }
+            // Merged off-axis lines can leave a shear direction with zero first-order effect at zero shear,
+            // where Gauss-Newton cannot leave the seed although second-order terms fix it: restart every
+            // grouping from shear seeds in several directions unless the best fit is already good.
+            boolean good = out.status.hasValues() && out.status != InversionStatus.POOR_FIT
+                && (out.dof > 0 ? out.reducedChi2 <= settings.restartReducedChi2() : out.chi2 <= settings.restartReducedChi2());
+            // With at most one degree of freedom several groupings fit exactly; the weak shear prior decides,
+            // so each grouping must reach its own least-shear solution: restart then too.
+            if (!good || out.dof <= 1) {
+                int dirs = Math.max(0, settings.assignmentShearSeedDirections());
+                for (int c = 0; c < count; c++) {
+                    assigner.assignGrouping(lines, lower, symmetric, c, candidate);
+                    for (int d = 0; d < dirs; d++) {
+                        double angle = 2 * Math.PI * d / dirs;
+                        fitCandidate(lines, b, ux, uy, uz, settings.assignmentShearSeedGpa() * Math.cos(angle),
+                            settings.assignmentShearSeedGpa() * Math.sin(angle), d0Mhz, true, out);
+                        distinct++;
+                    }
+                }
+            }
+        } else {
+            int candidates = 1 + Math.max(0, settings.assignmentShearSeedDirections());
+            for (int c = 0; c < candidates; c++) {
+                double sxz = 0;
+                double syz = 0;
+                if (c > 0) {
+                    double angle = 2 * Math.PI * (c - 1) / (candidates - 1);
+                    sxz = settings.assignmentShearSeedGpa() * Math.cos(angle);
+                    syz = settings.assignmentShearSeedGpa() * Math.sin(angle);
+                }
+                assigner.predict(b * ux, b * uy, b * uz, seed.sigmaZzGpa, seed.sigmaPerpGpa, sxz, syz, d0Mhz, predicted);
+                assigner.assignFromPrediction(lines, predicted, candidate);
+                if (!candidate.status().usable() || seen(distinct)) {
+                    continue;
+                }
+                System.arraycopy(candidate.fittedIndex, 0, tried[distinct++], 0, 8);
+                have |= fitCandidate(lines, b, ux, uy, uz, sxz, syz, d0Mhz, have, out);
+            }
+        }
+        out.candidatesTried = distinct;
+        out.d0Mhz = d0Mhz;
+        if (!have) {
+            out.assignment.reset(lines.count(), AssignmentStatus.UNASSIGNABLE);
+            out.status = InversionStatus.UNASSIGNABLE;
+            out.firstOrder.copyFrom(seed);
+            return;
+        }
+        firstOrder.estimate(lines, out.assignment, ux, uy, uz, d0Mhz, 3, out.firstOrder);
+        if (out.status.hasValues() && out.maxResidualMhz > settings.assignmentMaxResidualMhz()) {
+            out.status = InversionStatus.UNASSIGNABLE;
+            out.assignment.status = AssignmentStatus.UNASSIGNABLE;
+        }
+    }
+
+    /** Fits the current candidate assignment; copies it into out when it beats out. Returns true. */
+    private boolean fitCandidate(FittedLines lines, double b, double ux, double uy, double uz, double sxz,
+                                 double syz, double d0Mhz, boolean have, InversionResult out) {
+        start9[0] = b * ux;
+        start9[1] = b * uy;
+        start9[2] = b * uz;
+        start9[3] = seed.sigmaZzGpa;
+        start9[4] = seed.sigmaPerpGpa;
+        start9[5] = sxz;
+        start9[6] = syz;
+        start9[7] = 0;
+        start9[8] = 0;
+        inverter.invert(lines, candidate, ux, uy, uz, start9, d0Mhz, trial);
+        trial.assignment.copyFrom(candidate);
+        if (!have || better(trial, out)) {
+            out.copyFrom(trial);
+        }
+        return true;
+    }
+
+    private boolean seen(int distinct) {
+        for (int i = 0; i < distinct; i++) {
+            if (java.util.Arrays.equals(tried[i], candidate.fittedIndex)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean better(InversionResult a, InversionResult b) {
+        int ar = rank(a.status);
+        int br = rank(b.status);
+        if (ar != br) {
+            return ar < br;
+        }
+        double sa = score(a);
+        double sb = score(b);
+        return sa < sb * (1 - 1e-9) - 1e-12;
+    }
+
+    /** Converged fits first (OK, PARTIAL, POOR_FIT ranked by score), then NOT_CONVERGED, then the rest. */
+    private static int rank(InversionStatus s) {
+        return s.hasValues() ? 0 : s == InversionStatus.NOT_CONVERGED ? 1 : 2;
+    }
+
+    /** chi^2 plus the weak shear prior (tau_interface / shear-prior-gpa)^2 (ranking only). */
+    private double score(InversionResult r) {
+        double prior = settings.assignmentShearPriorGpa();
+        double tau = Math.hypot(r.value[InversionResult.SIGMA_XZ], r.value[InversionResult.SIGMA_YZ]);
+        if (!(prior > 0) || Double.isNaN(tau)) {
+            return r.chi2;
+        }
+        return r.chi2 + (tau / prior) * (tau / prior);
+    }
+}
