@@ -1,0 +1,138 @@
+package org.culet.spark;
+
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Console progress for a long stage: "fit: 12/64 tiles (18.8 %), 23040 fits, 2830 fits/s, ETA 0:00:18".
+ * Tasks report through two Spark accumulators, {@link #tilesDone()} and {@link #itemsDone()} ({@code add(1)} per
+ * finished tile, {@code add(n)} per n fitted spectra); the driver reads them, as they arrive with finished tasks,
+ * from a daemon thread every {@code culet.pipeline.progress-interval-s} seconds and logs a line when something
+ * changed. Accumulators updated inside transformations can count a retried task twice: the shown figures are
+ * progress, never results (clamped to the total). {@link #close()} stops the thread and logs the final line.
+ *
+ * <pre>
+ * try (ProgressReporter p = ProgressReporter.start(spark, "fit", tiles.size(), "fits", intervalS)) {
+ *     LongAccumulator tilesDone = p.tilesDone(), fitsDone = p.itemsDone();   // capture these in the task
+ *     ... rdd.mapPartitions(it -> { ...; fitsDone.add(n); tilesDone.add(1); ... }) ...; action;
+ * }
+ * </pre>
+ */
+public final class ProgressReporter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("org.culet.progress");
+
+    private final String stage;
+    private final long totalTiles;
+    private final String itemName;
+    private final LongAccumulator tiles;
+    private final LongAccumulator items;
+    private final long startNanos;
+    private final Consumer<String> sink;
+    private final ScheduledExecutorService timer;
+    private long lastTiles = -1;
+    private long lastItems = -1;
+
+    ProgressReporter(String stage, long totalTiles, String itemName, LongAccumulator tiles, LongAccumulator items,
+                     double intervalS, Consumer<String> sink) {
+        this.stage = stage;
+        this.totalTiles = totalTiles;
+        this.itemName = itemName;
+        this.tiles = tiles;
+        this.items = items;
+        this.sink = sink;
+        this.startNanos = System.nanoTime();
+        if (intervalS > 0) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "culet-progress-" + stage);
+                t.setDaemon(true);
+                return t;
+            });
+            long periodMs = Math.max(100, Math.round(intervalS * 1000));
+            timer.scheduleAtFixedRate(this::reportIfChanged, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        } else {
+            timer = null;
+        }
+    }
+
+    /**
+     * Starts reporting a stage over {@code totalTiles} tiles; {@code itemName} names what is counted besides
+     * tiles ("fits", "pixels"); {@code intervalS} <= 0 turns periodic lines off (the final line remains).
+     */
+    public static ProgressReporter start(SparkSession spark, String stage, long totalTiles, String itemName,
+                                         double intervalS) {
+        LongAccumulator tiles = spark.sparkContext().longAccumulator("culet." + stage + ".tiles");
+        LongAccumulator items = spark.sparkContext().longAccumulator("culet." + stage + "." + itemName);
+        return new ProgressReporter(stage, totalTiles, itemName, tiles, items, intervalS, LOG::info);
+    }
+
+    /** Accumulator the tasks add finished tiles to. */
+    public LongAccumulator tilesDone() {
+        return tiles;
+    }
+
+    /** Accumulator the tasks add finished items (fits, pixels) to. */
+    public LongAccumulator itemsDone() {
+        return items;
+    }
+
+    private synchronized void reportIfChanged() {
+        long t = tiles.value();
+        long i = items.value();
+        if (t != lastTiles || i != lastItems) {
+            lastTiles = t;
+            lastItems = i;
+            sink.accept(line(stage, t, totalTiles, i, itemName, (System.nanoTime() - startNanos) / 1e9));
+        }
+    }
+
+    /**
+     * The progress line for {@code doneTiles} of {@code totalTiles} after {@code elapsedS} seconds; the ETA
+     * assumes the remaining tiles go at the average rate so far.
+     */
+    public static String line(String stage, long doneTiles, long totalTiles, long doneItems, String itemName,
+                              double elapsedS) {
+        long done = Math.min(doneTiles, totalTiles);
+        double fraction = totalTiles == 0 ? 1 : (double) done / totalTiles;
+        double rate = elapsedS > 0 ? doneItems / elapsedS : 0;
+        String eta;
+        if (done >= totalTiles) {
+            eta = "done in " + clock(elapsedS);
+        } else if (done == 0) {
+            eta = "ETA unknown";
+        } else {
+            eta = "ETA " + clock(elapsedS * (totalTiles - done) / done);
+        }
+        return String.format(Locale.ROOT, "%s: %d/%d tiles (%.1f %%), %d %s, %.0f %s/s, %s", stage, done, totalTiles,
+            100 * fraction, doneItems, itemName, rate, itemName, eta);
+    }
+
+    /** h:mm:ss. */
+    static String clock(double seconds) {
+        long s = Math.round(Math.max(0, seconds));
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+
+    /** Seconds since the stage started. */
+    public double elapsedS() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Stops the periodic lines and logs the final one. */
+    @Override
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        synchronized (this) {
+            lastTiles = -1;
+            reportIfChanged();
+        }
+    }
+}
