@@ -26,7 +26,7 @@ import org.culet.tables.Tables;
  * @param what       what is wrong (one sentence)
  * @param fix        how to fix it
  */
-public record QuarantineRecord(String stage, String reason, String scope, String file, Integer sweepId,
+public record QuarantineRecord(String stage, String reason, String scope, String file, String sweepId,
                                Integer frameIndex, Integer tileId, Integer pixelY, Integer pixelX, String what,
                                String fix) implements Serializable {
 
@@ -43,7 +43,7 @@ public record QuarantineRecord(String stage, String reason, String scope, String
         return new QuarantineRecord(stage, reason, scope, f, sweepId, frameIndex, tileId, pixelY, pixelX, what, fix);
     }
 
-    public QuarantineRecord withSweep(int id) {
+    public QuarantineRecord withSweep(String id) {
         return new QuarantineRecord(stage, reason, scope, file, id, frameIndex, tileId, pixelY, pixelX, what, fix);
     }
 

@@ -71,7 +71,7 @@ public final class Tables {
 
     /** One row per sweep of the acquisition. */
     public static final TableDef SWEEPS = start("sweeps", "one row per sweep: conditions, frequency axis, source file")
-        .key(SWEEP_ID, IntegerType, "", "sweep id from sweeps.csv")
+        .key(SWEEP_ID, StringType, "", "sweep id from sweeps.csv")
         .required("file", StringType, "", "sweep file, relative to the acquisition folder")
         .col("file_sha256", StringType, "", "SHA-256 of the sweep file (hex)")
         .required("protocol", StringType, "", "ZFC, FC, REMANENT, STRESS_REFERENCE, ...")
@@ -91,7 +91,7 @@ public final class Tables {
     /** Spectral fit results: one row per sweep x pixel. */
     public static final TableDef PIXEL_FITS = pixel(start("pixel_fits",
         "per sweep x pixel: fitted ODMR lines (sorted by centre), baseline, chi2, status")
-        .key(SWEEP_ID, IntegerType, "", "sweep id (join with sweeps)"))
+        .key(SWEEP_ID, StringType, "", "sweep id (join with sweeps)"))
         .required("n_lines", IntegerType, "", "number of fitted lines (1 to 8); the length of every line_* array")
         .col("line_shape", StringType, "", "LORENTZIAN, GAUSSIAN or VOIGT")
         .col("line_center_mhz", DOUBLES, "MHz", "line centres, ascending")
@@ -113,7 +113,7 @@ public final class Tables {
     /** Field and stress per sweep x pixel. */
     public static final TableDef PIXEL_PHYSICS = pixel(start("pixel_physics",
         "per sweep x pixel: field, D and E per NV group, stress components, Meissner field shift")
-        .key(SWEEP_ID, IntegerType, "", "sweep id (join with sweeps)"))
+        .key(SWEEP_ID, StringType, "", "sweep id (join with sweeps)"))
         .col("temperature_k", DoubleType, "K", "sweep temperature (copied from sweeps for convenience)")
         .col("applied_field_gauss", DoubleType, "gauss", "applied field of the sweep (copied from sweeps)")
         .col("protocol", StringType, "", "protocol of the sweep (copied from sweeps)")
@@ -150,7 +150,7 @@ public final class Tables {
 
     /** One point of a pixel's Meissner series (temperature series of the field measures). */
     public static final StructType MEISSNER_POINT = createStructType(new org.apache.spark.sql.types.StructField[] {
-        createStructField("sweep_id", IntegerType, false),
+        createStructField("sweep_id", StringType, false),
         createStructField("temperature_k", DoubleType, true),
         createStructField("applied_field_gauss", DoubleType, true),
         createStructField("protocol", StringType, true),
@@ -277,7 +277,7 @@ public final class Tables {
         .required("reason", StringType, "", "short code, e.g. MISSING_FILE, FRAME_COUNT, NAN_FRAME, SATURATED")
         .required("scope", StringType, "", "what was rejected: ACQUISITION, SWEEP, FRAME, TILE or PIXEL")
         .col("file", StringType, "", "file concerned, relative to the acquisition folder")
-        .col(SWEEP_ID, IntegerType, "", "sweep concerned")
+        .col(SWEEP_ID, StringType, "", "sweep concerned")
         .col("frame_index", IntegerType, "", "frame concerned (0-based frequency index)")
         .col(TILE_ID, IntegerType, "", "tile concerned")
         .col(PIXEL_Y, IntegerType, "px", "pixel row concerned")

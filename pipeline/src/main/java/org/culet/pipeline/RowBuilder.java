@@ -1,0 +1,71 @@
+package org.culet.pipeline;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.culet.tables.TableDef;
+
+/**
+ * Builds rows of one table by column name, so fill code never depends on column order (the schema is defined
+ * once, in {@link org.culet.tables.Tables}). Non-finite doubles become SQL NULL (an aggregate over a column
+ * must not be poisoned by NaN). Reusable: {@link #build()} copies the values and clears the builder.
+ * Not thread-safe.
+ */
+public final class RowBuilder {
+    private final String table;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final Object[] values;
+
+    public RowBuilder(TableDef def) {
+        this(def.name(), def.schema());
+    }
+
+    public RowBuilder(String table, StructType schema) {
+        this.table = table;
+        StructField[] fields = schema.fields();
+        for (int i = 0; i < fields.length; i++) {
+            index.put(fields[i].name(), i);
+        }
+        this.values = new Object[fields.length];
+    }
+
+    private int slot(String column) {
+        Integer i = index.get(column);
+        if (i == null) {
+            throw new IllegalArgumentException("table " + table + " has no column " + column);
+        }
+        return i;
+    }
+
+    public RowBuilder set(String column, Object value) {
+        values[slot(column)] = value;
+        return this;
+    }
+
+    /** Sets a double; NaN and infinities become NULL. */
+    public RowBuilder setDouble(String column, double value) {
+        values[slot(column)] = Double.isFinite(value) ? value : null;
+        return this;
+    }
+
+    /** Sets an array column from the first n values (non-finite elements become NULL). */
+    public RowBuilder setDoubles(String column, double[] source, int n) {
+        List<Double> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(Double.isFinite(source[i]) ? source[i] : null);
+        }
+        values[slot(column)] = list;
+        return this;
+    }
+
+    public Row build() {
+        Row row = RowFactory.create(values.clone());
+        java.util.Arrays.fill(values, null);
+        return row;
+    }
+}

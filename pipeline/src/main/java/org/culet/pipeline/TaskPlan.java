@@ -1,0 +1,84 @@
+package org.culet.pipeline;
+
+import java.io.Serializable;
+import java.util.List;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import org.culet.acquisition.AcquisitionSpec;
+import org.culet.acquisition.AcquisitionValidator.ValidatedAcquisition;
+import org.culet.acquisition.SweepEntry;
+import org.culet.config.CuletConfig;
+
+/**
+ * What every Spark task needs to process its tiles, and nothing more: the effective configuration (as HOCON
+ * text, re-parsed once per task), the acquisition's scalar metadata and the sweep list as plain arrays.
+ * Raw frames are not here: each task reads its own tile windows from the sweep files. Immutable, Serializable.
+ */
+public final class TaskPlan implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final String configHocon;
+    final String sampleId;
+    final double pressureGpa;
+    final String culetOrientation;
+    final double coilGaussPerAmp;
+    final double pixelSizeUm;
+    final double[] biasDirection;
+    final int height;
+    final int width;
+    /** Sweeps in catalogue order. */
+    final String[] sweepIds;
+    /** Absolute paths (or URIs) of the sweep files. */
+    final String[] sweepFiles;
+    /** Sweep files as written in sweeps.csv (for messages and quarantine rows). */
+    final String[] sweepFilesRelative;
+    final double[] temperatureK;
+    final double[] coilCurrentA;
+    final double[] appliedFieldGauss;
+    final String[] protocol;
+    /** Explicit frequency axis (Hz) of a sweep, or null when the file holds it. */
+    final double[][] axisOverrideHz;
+
+    TaskPlan(CuletConfig config, ValidatedAcquisition acquisition, List<SweepEntry> sweeps) {
+        this.configHocon = config.root().getConfig("culet").atKey("culet").root().render(ConfigRenderOptions.concise());
+        AcquisitionSpec spec = acquisition.spec();
+        this.sampleId = spec.sampleId();
+        this.pressureGpa = spec.pressureGpa();
+        this.culetOrientation = spec.culet().label();
+        this.coilGaussPerAmp = spec.coilGaussPerAmp();
+        this.pixelSizeUm = spec.pixelSizeUm();
+        this.biasDirection = spec.biasDirection();
+        this.height = acquisition.height();
+        this.width = acquisition.width();
+        int n = sweeps.size();
+        sweepIds = new String[n];
+        sweepFiles = new String[n];
+        sweepFilesRelative = new String[n];
+        temperatureK = new double[n];
+        coilCurrentA = new double[n];
+        appliedFieldGauss = new double[n];
+        protocol = new String[n];
+        axisOverrideHz = new double[n][];
+        for (int i = 0; i < n; i++) {
+            SweepEntry e = sweeps.get(i);
+            sweepIds[i] = e.sweepId();
+            sweepFiles[i] = AcquisitionSpec.resolve(acquisition.dir(), e.file()).toAbsolutePath().toString();
+            sweepFilesRelative[i] = e.file();
+            temperatureK[i] = e.temperatureK();
+            coilCurrentA[i] = e.coilCurrentA();
+            appliedFieldGauss[i] = e.appliedFieldGauss(spec);
+            protocol[i] = e.protocol().name();
+            axisOverrideHz[i] = e.frequencyAxis().inFile() ? null : e.frequencyAxis().valuesHz();
+        }
+    }
+
+    int sweepCount() {
+        return sweepIds.length;
+    }
+
+    /** The effective configuration, re-parsed (call once per task). */
+    Config config() {
+        return ConfigFactory.parseString(configHocon).resolve();
+    }
+}

@@ -1,0 +1,697 @@
+package org.culet.pipeline;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.LongAccumulator;
+import org.culet.acquisition.SweepReader;
+import org.culet.acquisition.SweepReaders;
+import org.culet.config.UserException;
+import org.culet.kernel.fit.Baseline;
+import org.culet.kernel.fit.FitResult;
+import org.culet.kernel.fit.FitSettings;
+import org.culet.kernel.fit.FitStatus;
+import org.culet.kernel.fit.LineShape;
+import org.culet.kernel.fit.SpectrumFitter;
+import org.culet.kernel.fit.SpectrumModel;
+import org.culet.kernel.nv.CuletOrientation;
+import org.culet.kernel.nv.D0Model;
+import org.culet.kernel.nv.NvConstants;
+import org.culet.kernel.physics.FittedLines;
+import org.culet.kernel.physics.InversionResult;
+import org.culet.kernel.physics.InversionSettings;
+import org.culet.kernel.physics.LocalTcEstimator;
+import org.culet.kernel.physics.MeissnerMeasures;
+import org.culet.kernel.physics.MeissnerSettings;
+import org.culet.kernel.physics.PixelPhysicsKernel;
+import org.culet.kernel.physics.TcResult;
+import org.culet.kernel.physics.TcSettings;
+import org.culet.spark.QuarantineRecord;
+import org.culet.spark.Stringency;
+import org.culet.spark.Tile;
+import org.culet.tables.Tables;
+
+/**
+ * The work of one Spark task: for each of its tiles, read the tile's window from every sweep file, fit every
+ * pixel's spectrum (seeded from its left or upper neighbour, else from the tile-average spectrum), invert the
+ * lines into field and stress, then build each pixel's temperature series, screening slopes and local Tc.
+ * Kernels are built once per task and reused for every pixel (their workspaces are allocated once); per pixel
+ * only the output rows are allocated. Spark-agnostic apart from {@link Row} and the progress accumulators.
+ * Not thread-safe: one instance per task.
+ */
+public final class TileProcessor {
+    /** Meissner measure the local Tc is computed from (configuration {@code culet.series.tc-measure}). */
+    public enum TcMeasure { FIELD_RATIO, FIELD_SHIFT, SCREENING_SLOPE }
+
+    private final TaskPlan plan;
+    private final Stringency stringency;
+    private final SpectrumModel fitModel;
+    private final FitSettings fitSettings;
+    private final Map<Integer, SpectrumFitter> fitters = new HashMap<>();
+    private final PixelPhysicsKernel physics;
+    private final MeissnerSettings meissnerSettings;
+    private final LocalTcEstimator tcEstimator;
+    private final TcMeasure tcMeasure;
+    private final String tcProtocol;
+    private final String stressProtocol;
+    private final String tauMeasure;
+    private final double pixelSizeUm;
+    private final int maxPixels;
+
+    // Workspaces, allocated once per task.
+    private final FitResult region = new FitResult();
+    private final FitResult[] results;
+    private final FittedLines lines = new FittedLines();
+    private final InversionResult inversion = new InversionResult();
+    private final TcResult tc = new TcResult();
+    private final MeissnerMeasures.SlopeResult slope = new MeissnerMeasures.SlopeResult();
+    private final double[] centres = new double[SpectrumModel.MAX_LINES];
+    private final double[] centreErrs = new double[SpectrumModel.MAX_LINES];
+    private final double[] fwhms = new double[SpectrumModel.MAX_LINES];
+    private final double[] fwhmErrs = new double[SpectrumModel.MAX_LINES];
+    private final double[] contrasts = new double[SpectrumModel.MAX_LINES];
+    private final double[] contrastErrs = new double[SpectrumModel.MAX_LINES];
+    private final double[] baseline = new double[3];
+    private final double[] perGroupD = new double[4];
+    private final double[] perGroupE = new double[4];
+    private double[] window = new double[0];
+
+    public TileProcessor(TaskPlan plan) {
+        this.plan = plan;
+        Config root = plan.config();
+        Config culet = root.getConfig("culet");
+        this.stringency = Stringency.fromConfig(culet);
+        Config fitConfig = culet.getConfig("pipeline.fit");
+        this.fitModel = SpectrumModel.of(fitConfig.getInt("lines"),
+            LineShape.valueOf(fitConfig.getString("shape").toUpperCase(Locale.ROOT)),
+            Baseline.valueOf(fitConfig.getString("baseline").toUpperCase(Locale.ROOT)));
+        this.fitSettings = FitSettings.fromConfig(culet.getConfig("fit"));
+        Config physicsConfig = culet.getConfig("physics");
+        this.physics = new PixelPhysicsKernel(NvConstants.fromConfig(physicsConfig), D0Model.fromConfig(physicsConfig),
+            CuletOrientation.parse(plan.culetOrientation), InversionSettings.fromConfig(root));
+        this.meissnerSettings = MeissnerSettings.fromConfig(root);
+        this.tcEstimator = new LocalTcEstimator(TcSettings.fromConfig(root), Math.max(8, plan.sweepCount()));
+        Config series = culet.getConfig("pipeline.series");
+        this.tcMeasure = TcMeasure.valueOf(series.getString("tc-measure").toUpperCase(Locale.ROOT).replace('-', '_'));
+        this.tcProtocol = series.getString("tc-protocol").toUpperCase(Locale.ROOT);
+        this.stressProtocol = series.getString("stress-protocol").toUpperCase(Locale.ROOT);
+        this.tauMeasure = culet.getString("phase.tau-measure").equalsIgnoreCase("interface") ? "TAU_INTERFACE" : "TAU_MAX";
+        this.pixelSizeUm = plan.pixelSizeUm;
+        int tile = culet.getInt("pipeline.tile-size-px");
+        this.maxPixels = tile * tile;
+        this.results = new FitResult[maxPixels];
+        for (int i = 0; i < maxPixels; i++) {
+            results[i] = new FitResult();
+        }
+    }
+
+    private SpectrumFitter fitterFor(int nFreq) {
+        return fitters.computeIfAbsent(nFreq, n -> new SpectrumFitter(n, fitModel, fitSettings));
+    }
+
+    /** Per-sweep, per-pixel values of one tile, indexed [sweep * pixels + pixel]; NaN where absent. */
+    private static final class TileState {
+        final int pixels;
+        final double[] bNv;
+        final double[] bNvErr;
+        final double[][] stress; // [quantity][s * P + p], quantity = STRESS_COLUMNS order
+        final double[][] stressErr;
+        final boolean[] fitOk;
+        final boolean[] hasRow;
+
+        TileState(int sweeps, int pixels) {
+            this.pixels = pixels;
+            int n = sweeps * pixels;
+            bNv = nan(n);
+            bNvErr = nan(n);
+            stress = new double[STRESS_COLUMNS.length][];
+            stressErr = new double[STRESS_COLUMNS.length][];
+            for (int q = 0; q < STRESS_COLUMNS.length; q++) {
+                stress[q] = nan(n);
+                stressErr[q] = nan(n);
+            }
+            fitOk = new boolean[n];
+            hasRow = new boolean[n];
+        }
+    }
+
+    /** pixel_table stress columns and the InversionResult quantity each comes from. */
+    private static final String[] STRESS_COLUMNS = {"sigma_zz", "sigma_perp", "sigma_xz", "sigma_yz", "tau_max", "tau_interface"};
+    private static final int[] STRESS_QUANTITY = {InversionResult.SIGMA_ZZ, InversionResult.SIGMA_PERP,
+        InversionResult.SIGMA_XZ, InversionResult.SIGMA_YZ, InversionResult.TAU_MAX, InversionResult.TAU_INTERFACE};
+
+    private static double[] nan(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    /** Processes the tiles of one task. Accumulators may be null (tests). */
+    public TileOutput process(List<Tile> tiles, LongAccumulator tilesDone, LongAccumulator fitsDone) {
+        TileOutput out = new TileOutput();
+        for (Tile tile : tiles) {
+            processTile(tile, out, fitsDone);
+            if (tilesDone != null) {
+                tilesDone.add(1);
+            }
+        }
+        return out;
+    }
+
+    private void processTile(Tile tile, TileOutput out, LongAccumulator fitsDone) {
+        int pixels = tile.pixelCount();
+        if (pixels > maxPixels) {
+            throw new IllegalStateException("tile " + tile + " larger than the configured tile size");
+        }
+        TileState state = new TileState(plan.sweepCount(), pixels);
+        for (int s = 0; s < plan.sweepCount(); s++) {
+            if (!readWindow(tile, s, out)) {
+                continue;
+            }
+            fitAndInvert(tile, s, state, out);
+            if (fitsDone != null) {
+                fitsDone.add(pixels);
+            }
+        }
+        seriesAndPartials(tile, state, out);
+    }
+
+    /** Reads the tile window of sweep s into {@link #window}; false (after quarantining) when it cannot. */
+    private boolean readWindow(Tile tile, int s, TileOutput out) {
+        try (SweepReader reader = SweepReaders.open(Path.of(plan.sweepFiles[s]), plan.axisOverrideHz[s])) {
+            int nFreq = reader.frequencyCount();
+            int need = nFreq * tile.pixelCount();
+            if (window.length < need) {
+                window = new double[need];
+            }
+            currentFreqsMhz = reader.frequenciesHz();
+            for (int i = 0; i < currentFreqsMhz.length; i++) {
+                currentFreqsMhz[i] *= 1e-6;
+            }
+            reader.readWindow(tile.y0(), tile.x0(), tile.height(), tile.width(), window);
+            return true;
+        } catch (UserException | IOException e) {
+            QuarantineRecord record = QuarantineRecord.of("READ", "UNREADABLE_TILE", QuarantineRecord.Scope.TILE,
+                    "cannot read the tile window of this sweep: " + e.getMessage(),
+                    "check the file is complete and readable (culet inspect FILE), or remove the sweep from sweeps.csv")
+                .withFile(plan.sweepFilesRelative[s]).withSweep(plan.sweepIds[s]).withTile(tile.tileId());
+            out.quarantine.add(stringency.reject(record));
+            return false;
+        }
+    }
+
+    private double[] currentFreqsMhz;
+
+    private void fitAndInvert(Tile tile, int s, TileState state, TileOutput out) {
+        int nFreq = currentFreqsMhz.length;
+        SpectrumFitter fitter = fitterFor(nFreq);
+        int pixels = tile.pixelCount();
+        fitter.fitRegionAverage(currentFreqsMhz, window, 0, nFreq, pixels, region);
+        double appliedG = plan.appliedFieldGauss[s];
+        double bx = appliedG * plan.biasDirection[0];
+        double by = appliedG * plan.biasDirection[1];
+        double bz = appliedG * plan.biasDirection[2];
+        double d0 = physics.d0Mhz(plan.temperatureK[s]);
+        RowBuilder fitRow = fitRows;
+        RowBuilder physRow = physicsRows;
+        for (int py = 0; py < tile.height(); py++) {
+            for (int px = 0; px < tile.width(); px++) {
+                int p = py * tile.width() + px;
+                int y = tile.y0() + py;
+                int x = tile.x0() + px;
+                FitResult seed;
+                String seedSource;
+                if (px > 0 && results[p - 1].usableAsSeed() && results[p - 1].status() == FitStatus.OK) {
+                    seed = results[p - 1];
+                    seedSource = "NEIGHBOUR";
+                } else if (py > 0 && results[p - tile.width()].usableAsSeed()
+                    && results[p - tile.width()].status() == FitStatus.OK) {
+                    seed = results[p - tile.width()];
+                    seedSource = "NEIGHBOUR";
+                } else if (region.usableAsSeed()) {
+                    seed = region;
+                    seedSource = "TILE_AVERAGE";
+                } else {
+                    seed = null;
+                    seedSource = "PEAKS";
+                }
+                FitResult r = fitter.fit(currentFreqsMhz, window, p * nFreq, seed, results[p]);
+                int idx = s * state.pixels + p;
+                state.hasRow[idx] = true;
+                if (r.status() == FitStatus.BAD_INPUT) {
+                    quarantineBadPixel(tile, s, y, x, p * nFreq, nFreq, out);
+                }
+                int n = r.lineCount();
+                for (int k = 0; k < n; k++) {
+                    centres[k] = r.centreMhz(k);
+                    centreErrs[k] = r.centreErrMhz(k);
+                    fwhms[k] = r.fwhmMhz(k);
+                    fwhmErrs[k] = r.fwhmErrMhz(k);
+                    contrasts[k] = r.contrast(k);
+                    contrastErrs[k] = r.contrastErr(k);
+                }
+                for (int j = 0; j < r.baselineTermCount(); j++) {
+                    baseline[j] = r.baseline(j);
+                }
+                setPixelKeys(fitRow, tile, y, x).set(Tables.SWEEP_ID, plan.sweepIds[s])
+                    .set("n_lines", n).set("line_shape", fitModel.shape().name())
+                    .setDoubles("line_center_mhz", centres, n).setDoubles("line_center_err_mhz", centreErrs, n)
+                    .setDoubles("line_fwhm_mhz", fwhms, n).setDoubles("line_fwhm_err_mhz", fwhmErrs, n)
+                    .setDoubles("line_contrast", contrasts, n).setDoubles("line_contrast_err", contrastErrs, n)
+                    .set("baseline_model", fitModel.baseline().name())
+                    .setDoubles("baseline_coefficients", baseline, r.baselineTermCount())
+                    .setDouble("chi2", r.chi2()).setDouble("reduced_chi2", r.reducedChi2())
+                    .set("iterations", r.iterations()).set("seed_source", seedSource)
+                    .set(Tables.STATUS, r.status().name());
+                out.fits.add(fitRow.build());
+
+                boolean fitOk = r.status() == FitStatus.OK;
+                state.fitOk[idx] = fitOk;
+                setPixelKeys(physRow, tile, y, x).set(Tables.SWEEP_ID, plan.sweepIds[s])
+                    .setDouble("temperature_k", plan.temperatureK[s]).setDouble("applied_field_gauss", appliedG)
+                    .set("protocol", plan.protocol[s]).setDouble("d0_reference_mhz", d0);
+                if (!fitOk) {
+                    physRow.set(Tables.STATUS, "FIT_FAILED");
+                    out.physics.add(physRow.build());
+                    continue;
+                }
+                lines.set(n, centres, centreErrs, fwhms, contrasts);
+                physics.solve(lines, bx, by, bz, d0, inversion);
+                physRow.set(Tables.STATUS, inversion.status.name()).set("method", "EXACT")
+                    .setDouble("inversion_chi2", inversion.chi2);
+                if (inversion.status.hasValues()) {
+                    fillPhysics(physRow, appliedG, state, idx);
+                }
+                out.physics.add(physRow.build());
+            }
+        }
+    }
+
+    private final RowBuilder fitRows = new RowBuilder(Tables.PIXEL_FITS);
+    private final RowBuilder physicsRows = new RowBuilder(Tables.PIXEL_PHYSICS);
+    private final RowBuilder seriesRows = new RowBuilder(Tables.PIXEL_SERIES);
+    private final RowBuilder partialRows = new RowBuilder(Tables.PIXEL_TABLE);
+
+    private RowBuilder setPixelKeys(RowBuilder b, Tile tile, int y, int x) {
+        return b.set(Tables.SAMPLE_ID, plan.sampleId).set(Tables.PRESSURE_GPA, plan.pressureGpa)
+            .set(Tables.TILE_ID, tile.tileId()).set(Tables.PIXEL_Y, y).set(Tables.PIXEL_X, x);
+    }
+
+    private void fillPhysics(RowBuilder row, double appliedG, TileState state, int idx) {
+        InversionResult inv = inversion;
+        for (int g = 0; g < 4; g++) {
+            perGroupD[g] = 0.5 * (inv.modelLinesMhz[2 * g] + inv.modelLinesMhz[2 * g + 1]);
+            perGroupE[g] = 0.5 * (inv.modelLinesMhz[2 * g + 1] - inv.modelLinesMhz[2 * g]);
+        }
+        row.setDoubles("d_mhz", perGroupD, 4).setDoubles("e_mhz", perGroupE, 4);
+        double bNv = inv.bAlongBiasGauss;
+        double bNvErr = inv.bAlongBiasSigmaGauss;
+        row.setDouble("b_par_gauss", identified(inv, InversionResult.BZ) ? inv.bParGauss() : Double.NaN)
+            .setDouble("b_par_err_gauss", identified(inv, InversionResult.BZ) ? inv.bParSigmaGauss() : Double.NaN);
+        if (identified(inv, InversionResult.BX) && identified(inv, InversionResult.BY)
+            && inv.state[InversionResult.BX] == InversionResult.ComponentState.FITTED) {
+            double bPerp = Math.hypot(inv.value[InversionResult.BX], inv.value[InversionResult.BY]);
+            row.setDouble("b_perp_gauss", bPerp);
+            if (bPerp > 0) {
+                double gx = inv.value[InversionResult.BX] / bPerp;
+                double gy = inv.value[InversionResult.BY] / bPerp;
+                double var = gx * gx * inv.covariance(InversionResult.BX, InversionResult.BX)
+                    + gy * gy * inv.covariance(InversionResult.BY, InversionResult.BY)
+                    + 2 * gx * gy * inv.covariance(InversionResult.BX, InversionResult.BY);
+                row.setDouble("b_perp_err_gauss", Math.sqrt(Math.max(0, var)));
+            }
+        }
+        String[] columns = {"sigma_zz", "sigma_perp", "sigma_xz", "sigma_yz", "tau_max", "tau_interface"};
+        List<String> undetermined = new ArrayList<>();
+        for (int q = 0; q < STRESS_QUANTITY.length; q++) {
+            int k = STRESS_QUANTITY[q];
+            if (identified(inv, k)) {
+                row.setDouble(columns[q] + "_gpa", inv.value[k]).setDouble(columns[q] + "_err_gpa", inv.sigma[k]);
+                state.stress[q][idx] = inv.value[k];
+                state.stressErr[q][idx] = inv.sigma[k];
+            }
+        }
+        for (int k = 0; k < InversionResult.QUANTITIES; k++) {
+            if (inv.state[k] == InversionResult.ComponentState.UNIDENTIFIED) {
+                undetermined.add(InversionResult.NAMES[k]);
+            }
+        }
+        row.set("undetermined", undetermined);
+        if (Double.isFinite(bNv)) {
+            state.bNv[idx] = bNv;
+            state.bNvErr[idx] = bNvErr;
+            row.setDouble("field_shift_gauss", MeissnerMeasures.fieldShiftGauss(bNv, appliedG))
+                .setDouble("field_shift_err_gauss", bNvErr)
+                .setDouble("field_ratio", MeissnerMeasures.fieldRatio(bNv, appliedG))
+                .setDouble("field_ratio_err", MeissnerMeasures.fieldRatioSigma(bNvErr, appliedG));
+        }
+    }
+
+    private static boolean identified(InversionResult inv, int k) {
+        return inv.state[k] == InversionResult.ComponentState.FITTED && Double.isFinite(inv.value[k]);
+    }
+
+    /** A pixel whose spectrum is not numbers (NaN, infinite, saturated): quarantine (LENIENT) or stop (STRICT). */
+    private void quarantineBadPixel(Tile tile, int s, int y, int x, int offset, int nFreq, TileOutput out) {
+        int frame = -1;
+        for (int f = 0; f < nFreq; f++) {
+            if (!Double.isFinite(window[offset + f])) {
+                frame = f;
+                break;
+            }
+        }
+        QuarantineRecord record = QuarantineRecord.of("FIT", frame >= 0 ? "NAN_FRAME" : "BAD_SPECTRUM",
+                QuarantineRecord.Scope.PIXEL,
+                frame >= 0 ? "the pixel's spectrum holds a non-finite count (NaN or infinite)"
+                    : "the pixel's spectrum is unusable (saturated, constant or too short)",
+                "check the camera frames of this sweep (saturation, dropped frames), or set culet.pipeline.stringency = LENIENT"
+                    + " to quarantine such pixels and go on")
+            .withFile(plan.sweepFilesRelative[s]).withSweep(plan.sweepIds[s]).withTile(tile.tileId()).withPixel(y, x);
+        if (frame >= 0) {
+            record = record.withFrame(frame);
+        }
+        out.quarantine.add(stringency.reject(record));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Series, Tc and the per-pixel partial row of pixel_table
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void seriesAndPartials(Tile tile, TileState state, TileOutput out) {
+        int sweeps = plan.sweepCount();
+        Integer[] order = new Integer[sweeps];
+        for (int s = 0; s < sweeps; s++) {
+            order[s] = s;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(plan.temperatureK[a], plan.temperatureK[b]);
+            return c != 0 ? c : plan.sweepIds[a].compareTo(plan.sweepIds[b]);
+        });
+        double[] tcT = new double[sweeps];
+        double[] tcResponse = new double[sweeps];
+        double[] tcSigma = new double[sweeps];
+        double[] currents = new double[sweeps];
+        double[] response = new double[sweeps];
+        double[] sigma = new double[sweeps];
+        for (int py = 0; py < tile.height(); py++) {
+            for (int px = 0; px < tile.width(); px++) {
+                int p = py * tile.width() + px;
+                int y = tile.y0() + py;
+                int x = tile.x0() + px;
+                List<Row> meissner = new ArrayList<>();
+                int rows = 0;
+                int ok = 0;
+                for (int s : order) {
+                    int idx = s * state.pixels + p;
+                    if (!state.hasRow[idx]) {
+                        continue;
+                    }
+                    rows++;
+                    ok += state.fitOk[idx] ? 1 : 0;
+                    double b = state.bNv[idx];
+                    double applied = plan.appliedFieldGauss[s];
+                    meissner.add(RowFactory.create(plan.sweepIds[s], plan.temperatureK[s], finite(applied), plan.protocol[s],
+                        finite(MeissnerMeasures.fieldShiftGauss(b, applied)), finite(state.bNvErr[idx]),
+                        finite(MeissnerMeasures.fieldRatio(b, applied))));
+                }
+                List<Row> screening = screening(state, p, order, currents, response, sigma);
+                int n = tcSeries(state, p, order, tcT, tcResponse, tcSigma, screening);
+                tcEstimator.estimate(tcT, tcResponse, tcSigma, n, tc);
+                String tcStatus = rows == 0 ? "NO_SWEEPS" : switch (tc.status) {
+                    case OK -> "OK";
+                    case NO_TRANSITION -> "NEVER_SCREENS";
+                    case INSUFFICIENT_DATA -> "TOO_FEW_POINTS";
+                    case BAD_INPUT -> "NOISY";
+                };
+                boolean superconducting = tc.status == TcResult.Status.OK;
+                double[] lowT = lowTemperatureFieldResponse(state, p, order);
+                double[] trapped = trappedField(state, p, order);
+                double slopeLowT = Double.NaN;
+                double slopeLowTErr = Double.NaN;
+                if (!screening.isEmpty()) {
+                    Row first = screening.get(0);
+                    slopeLowT = first.isNullAt(3) ? Double.NaN : first.getDouble(3);
+                    slopeLowTErr = first.isNullAt(4) ? Double.NaN : first.getDouble(4);
+                }
+                setPixelKeys(seriesRows, tile, y, x).set("meissner_series", meissner).set("screening", screening)
+                    .setDouble("screening_slope_ratio_low_t", slopeLowT)
+                    .setDouble("screening_slope_ratio_low_t_err", slopeLowTErr)
+                    .setDouble("trapped_field_gauss", trapped[0]).setDouble("trapped_field_err_gauss", trapped[1])
+                    .set("tc_measure", tcMeasure.name()).setDouble("normal_state_noise", tc.noise)
+                    .setDouble("tc_onset_k", superconducting ? tc.tcOnsetK : Double.NaN)
+                    .setDouble("tc_onset_err_k", superconducting ? tc.tcOnsetSigmaK : Double.NaN)
+                    .setDouble("tc_midpoint_k", superconducting ? tc.tcMidpointK : Double.NaN)
+                    .setDouble("tc_midpoint_err_k", superconducting ? tc.tcMidpointSigmaK : Double.NaN)
+                    .set("superconducting", rows == 0 ? null : superconducting)
+                    .set(Tables.STATUS, tcStatus);
+                out.series.add(seriesRows.build());
+
+                RowBuilder part = setPixelKeys(partialRows, tile, y, x);
+                part.setDouble("y_um", (y + 0.5) * pixelSizeUm).setDouble("x_um", (x + 0.5) * pixelSizeUm)
+                    .set("n_sweeps", rows).setDouble("fit_ok_fraction", rows == 0 ? Double.NaN : (double) ok / rows);
+                boolean stressOk = aggregateStress(state, p, part);
+                part.setDouble("b_par_gauss", referenceField(state, p, order))
+                    .setDouble("field_shift_low_t_gauss", lowT[0]).setDouble("field_ratio_low_t", lowT[1])
+                    .setDouble("screening_slope_ratio_low_t", slopeLowT)
+                    .setDouble("trapped_field_gauss", trapped[0])
+                    .setDouble("tc_onset_k", superconducting ? tc.tcOnsetK : Double.NaN)
+                    .setDouble("tc_onset_err_k", superconducting ? tc.tcOnsetSigmaK : Double.NaN)
+                    .setDouble("tc_midpoint_k", superconducting ? tc.tcMidpointK : Double.NaN)
+                    .setDouble("tc_midpoint_err_k", superconducting ? tc.tcMidpointSigmaK : Double.NaN)
+                    .set("superconducting", rows == 0 ? null : superconducting).set("tc_status", tcStatus)
+                    .set("tau_measure", tauMeasure)
+                    .set(Tables.STATUS, rows == 0 || ok == 0 ? "FIT" : !stressOk ? "PHYSICS"
+                        : tc.status == TcResult.Status.BAD_INPUT || tc.status == TcResult.Status.INSUFFICIENT_DATA
+                        ? "SERIES" : "OK");
+                out.pixelPartials.add(partialRows.build());
+            }
+        }
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /**
+     * Screening slopes: for every (protocol, temperature) with at least min-currents distinct coil currents, a
+     * weighted linear fit of B_NV against the current, divided by the unscreened slope (the coil calibration).
+     * Rows in ascending temperature (struct of {@link Tables#SCREENING_POINT}).
+     */
+    private List<Row> screening(TileState state, int p, Integer[] order, double[] currents, double[] response,
+                                double[] sigma) {
+        List<Row> rows = new ArrayList<>();
+        int i = 0;
+        while (i < order.length) {
+            int j = i;
+            while (j < order.length && sameCondition(order[i], order[j])) {
+                j++;
+            }
+            int n = 0;
+            for (int k = i; k < j; k++) {
+                int s = order[k];
+                int idx = s * state.pixels + p;
+                if (Double.isFinite(plan.coilCurrentA[s]) && Double.isFinite(state.bNv[idx])) {
+                    currents[n] = plan.coilCurrentA[s];
+                    response[n] = state.bNv[idx];
+                    sigma[n] = state.bNvErr[idx];
+                    n++;
+                }
+            }
+            if (n >= meissnerSettings.minCurrents() && !"REMANENT".equals(plan.protocol[order[i]])) {
+                MeissnerMeasures.screeningSlope(currents, response, sigma, n,
+                    MeissnerMeasures.unscreenedSlopeGaussPerAmp(plan.coilGaussPerAmp), meissnerSettings, slope);
+                if (slope.status == MeissnerMeasures.SlopeStatus.OK) {
+                    rows.add(RowFactory.create(plan.temperatureK[order[i]], plan.protocol[order[i]], slope.points,
+                        finite(slope.ratio), finite(slope.ratioSigma), finite(slope.rSquared)));
+                }
+            }
+            i = j;
+        }
+        return rows;
+    }
+
+    private boolean sameCondition(int a, int b) {
+        return plan.protocol[a].equals(plan.protocol[b]) && Math.abs(plan.temperatureK[a] - plan.temperatureK[b]) < 0.05;
+    }
+
+    /**
+     * The temperature series the Tc comes from (sweeps of the Tc protocol with an applied field): per
+     * temperature the inverse-variance weighted mean of the measure over the coil currents. Returns n.
+     */
+    private int tcSeries(TileState state, int p, Integer[] order, double[] t, double[] r, double[] sg, List<Row> screening) {
+        int n = 0;
+        if (tcMeasure == TcMeasure.SCREENING_SLOPE) {
+            for (Row row : screening) {
+                if (tcProtocol.equals(row.getString(1)) && !row.isNullAt(3) && !row.isNullAt(4)) {
+                    t[n] = row.getDouble(0);
+                    r[n] = row.getDouble(3);
+                    sg[n] = row.getDouble(4);
+                    n++;
+                }
+            }
+            return n;
+        }
+        int i = 0;
+        while (i < order.length) {
+            int j = i;
+            while (j < order.length && sameCondition(order[i], order[j])) {
+                j++;
+            }
+            if (tcProtocol.equals(plan.protocol[order[i]])) {
+                double sw = 0;
+                double swr = 0;
+                for (int k = i; k < j; k++) {
+                    int s = order[k];
+                    int idx = s * state.pixels + p;
+                    double applied = plan.appliedFieldGauss[s];
+                    double b = state.bNv[idx];
+                    double e = state.bNvErr[idx];
+                    if (!(Math.abs(applied) > 1e-6) || !Double.isFinite(b) || !(e > 0)) {
+                        continue;
+                    }
+                    double value = tcMeasure == TcMeasure.FIELD_RATIO ? b / applied : b - applied;
+                    double err = tcMeasure == TcMeasure.FIELD_RATIO ? e / Math.abs(applied) : e;
+                    double w = 1 / (err * err);
+                    sw += w;
+                    swr += w * value;
+                }
+                if (sw > 0) {
+                    t[n] = plan.temperatureK[order[i]];
+                    r[n] = swr / sw;
+                    sg[n] = 1 / Math.sqrt(sw);
+                    n++;
+                }
+            }
+            i = j;
+        }
+        return n;
+    }
+
+    /** {field shift, ratio} at the lowest temperature of the Tc protocol, at its largest applied field. */
+    private double[] lowTemperatureFieldResponse(TileState state, int p, Integer[] order) {
+        int best = -1;
+        for (int s : order) {
+            if (!tcProtocol.equals(plan.protocol[s]) || !Double.isFinite(state.bNv[s * state.pixels + p])) {
+                continue;
+            }
+            if (best < 0) {
+                best = s;
+            } else if (Math.abs(plan.temperatureK[s] - plan.temperatureK[best]) < 0.05
+                && Math.abs(plan.appliedFieldGauss[s]) > Math.abs(plan.appliedFieldGauss[best])) {
+                best = s;
+            }
+        }
+        if (best < 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double b = state.bNv[best * state.pixels + p];
+        double applied = plan.appliedFieldGauss[best];
+        return new double[] {MeissnerMeasures.fieldShiftGauss(b, applied), MeissnerMeasures.fieldRatio(b, applied)};
+    }
+
+    /** {B_NV, error} of the coldest REMANENT sweep (applied field removed), NaN when there is none. */
+    private double[] trappedField(TileState state, int p, Integer[] order) {
+        for (int s : order) {
+            int idx = s * state.pixels + p;
+            if ("REMANENT".equals(plan.protocol[s]) && Double.isFinite(state.bNv[idx])) {
+                return new double[] {state.bNv[idx] - plan.appliedFieldGauss[s], state.bNvErr[idx]};
+            }
+        }
+        return new double[] {Double.NaN, Double.NaN};
+    }
+
+    /** b_par at the stress-reference sweep: the first of the stress protocol, else the warmest sweep with the largest field. */
+    private double referenceField(TileState state, int p, Integer[] order) {
+        int best = -1;
+        for (int s : order) {
+            if (stressProtocol.equals(plan.protocol[s]) && Double.isFinite(state.bNv[s * state.pixels + p])) {
+                return state.bNv[s * state.pixels + p];
+            }
+        }
+        for (int k = order.length - 1; k >= 0; k--) {
+            int s = order[k];
+            if (!Double.isFinite(state.bNv[s * state.pixels + p])) {
+                continue;
+            }
+            if (best < 0 || (Math.abs(plan.temperatureK[s] - plan.temperatureK[best]) < 0.05
+                && Math.abs(plan.appliedFieldGauss[s]) > Math.abs(plan.appliedFieldGauss[best]))) {
+                best = s;
+            } else if (plan.temperatureK[s] < plan.temperatureK[best] - 0.05) {
+                break;
+            }
+        }
+        return best < 0 ? Double.NaN : state.bNv[best * state.pixels + p];
+    }
+
+    /**
+     * Combines a pixel's stress over sweeps (the stress-reference sweeps when there are any, else every sweep):
+     * inverse-variance weighted mean; its error is 1/sqrt(sum w), scaled up by sqrt(reduced chi^2) when the
+     * sweeps scatter more than their errors say. Returns false when sigma_ZZ could not be determined.
+     */
+    private boolean aggregateStress(TileState state, int p, RowBuilder row) {
+        boolean useReference = false;
+        for (int s = 0; s < plan.sweepCount(); s++) {
+            if (stressProtocol.equals(plan.protocol[s]) && Double.isFinite(state.stress[0][s * state.pixels + p])) {
+                useReference = true;
+                break;
+            }
+        }
+        double tauUsed = Double.NaN;
+        boolean ok = false;
+        for (int q = 0; q < STRESS_COLUMNS.length; q++) {
+            double sw = 0;
+            double swv = 0;
+            double swvv = 0;
+            int n = 0;
+            for (int s = 0; s < plan.sweepCount(); s++) {
+                if (useReference && !stressProtocol.equals(plan.protocol[s])) {
+                    continue;
+                }
+                int idx = s * state.pixels + p;
+                double v = state.stress[q][idx];
+                double e = state.stressErr[q][idx];
+                if (!Double.isFinite(v) || !(e > 0)) {
+                    continue;
+                }
+                double w = 1 / (e * e);
+                sw += w;
+                swv += w * v;
+                swvv += w * v * v;
+                n++;
+            }
+            if (n == 0) {
+                continue;
+            }
+            double mean = swv / sw;
+            double err = 1 / Math.sqrt(sw);
+            if (n > 1) {
+                double chi2 = Math.max(0, swvv - sw * mean * mean);
+                double reduced = chi2 / (n - 1);
+                if (reduced > 1) {
+                    err *= Math.sqrt(reduced);
+                }
+            }
+            String column = STRESS_COLUMNS[q];
+            row.setDouble(column + "_gpa", mean);
+            if (!column.equals("sigma_xz") && !column.equals("sigma_yz")) {
+                row.setDouble(column + "_err_gpa", err);
+            }
+            if (q == 0) {
+                ok = true;
+            }
+            if (column.equals("TAU_MAX".equals(tauMeasure) ? "tau_max" : "tau_interface")) {
+                tauUsed = mean;
+            }
+        }
+        row.setDouble("tau_gpa", tauUsed);
+        return ok;
+    }
+}
