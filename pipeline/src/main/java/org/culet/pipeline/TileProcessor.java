@@ -154,11 +154,15 @@ public final class TileProcessor {
         return a;
     }
 
-    /** Processes the tiles of one task. Accumulators may be null (tests). */
+    /** Processes whole tiles into one output (tests and small runs). Accumulators may be null. */
     public TileOutput process(List<Tile> tiles, LongAccumulator tilesDone, LongAccumulator fitsDone) {
         TileOutput out = new TileOutput();
         for (Tile tile : tiles) {
-            processTile(tile, out, fitsDone);
+            beginTile(tile);
+            for (int s = 0; s < plan.sweepCount(); s++) {
+                sweep(s, out, fitsDone);
+            }
+            finishTile(out);
             if (tilesDone != null) {
                 tilesDone.add(1);
             }
@@ -166,22 +170,38 @@ public final class TileProcessor {
         return out;
     }
 
-    private void processTile(Tile tile, TileOutput out, LongAccumulator fitsDone) {
-        int pixels = tile.pixelCount();
-        if (pixels > maxPixels) {
-            throw new IllegalStateException("tile " + tile + " larger than the configured tile size");
+    private Tile tile;
+    private TileState state;
+
+    /** Starts a tile: the per-sweep state of its pixels is kept until {@link #finishTile}. */
+    public void beginTile(Tile next) {
+        if (next.pixelCount() > maxPixels) {
+            throw new IllegalStateException("tile " + next + " larger than the configured tile size");
         }
-        TileState state = new TileState(plan.sweepCount(), pixels);
-        for (int s = 0; s < plan.sweepCount(); s++) {
-            if (!readWindow(tile, s, out)) {
-                continue;
-            }
-            fitAndInvert(tile, s, state, out);
-            if (fitsDone != null) {
-                fitsDone.add(pixels);
-            }
+        this.tile = next;
+        this.state = new TileState(plan.sweepCount(), next.pixelCount());
+    }
+
+    /** Reads, fits and inverts sweep s of the current tile, appending its rows to out. */
+    public void sweep(int s, TileOutput out, LongAccumulator fitsDone) {
+        if (!readWindow(tile, s, out)) {
+            return;
         }
+        fitAndInvert(tile, s, state, out);
+        if (fitsDone != null) {
+            fitsDone.add(tile.pixelCount());
+        }
+    }
+
+    /** Builds the series, Tc and pixel_table partial rows of the current tile, appending them to out. */
+    public void finishTile(TileOutput out) {
         seriesAndPartials(tile, state, out);
+        tile = null;
+        state = null;
+    }
+
+    int sweepCount() {
+        return plan.sweepCount();
     }
 
     /** Reads the tile window of sweep s into {@link #window}; false (after quarantining) when it cannot. */

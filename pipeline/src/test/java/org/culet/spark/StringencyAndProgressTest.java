@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class StringencyAndProgressTest {
     private static final QuarantineRecord BAD_FRAME = QuarantineRecord.of("read", "nan_frame",
             QuarantineRecord.Scope.FRAME, "frame holds NaN counts", "re-export the sweep from the camera software")
-        .withFile("sweeps/s012.h5").withSweep(12).withFrame(118);
+        .withFile("sweeps/s012.h5").withSweep("12").withFrame(118);
 
     @Test
     void strictStopsNamingFileSweepAndFrame() {

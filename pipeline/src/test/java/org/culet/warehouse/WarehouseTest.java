@@ -330,9 +330,9 @@ class WarehouseTest {
         Manifest m;
         try (RunWriter run = wh.begin(spark, "S1", 10.0, false, "RUN")) {
             List<Row> rows = List.of(
-                QuarantineRecord.of("READ", "NAN_FRAME", QuarantineRecord.Scope.FRAME, "NaN", "fix").withSweep(3)
+                QuarantineRecord.of("READ", "NAN_FRAME", QuarantineRecord.Scope.FRAME, "NaN", "fix").withSweep("3")
                     .withFrame(7).toRow("S1", 10.0),
-                QuarantineRecord.of("READ", "NAN_FRAME", QuarantineRecord.Scope.FRAME, "NaN", "fix").withSweep(4)
+                QuarantineRecord.of("READ", "NAN_FRAME", QuarantineRecord.Scope.FRAME, "NaN", "fix").withSweep("4")
                     .withFrame(1).toRow("S1", 10.0),
                 QuarantineRecord.of("FIT", "SATURATED", QuarantineRecord.Scope.PIXEL, "sat", "fix").withPixel(1, 2)
                     .toRow("S1", 10.0));
