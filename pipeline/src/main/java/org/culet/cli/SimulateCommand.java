@@ -81,7 +81,7 @@ public final class SimulateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         int total = sim.sweeps().size();
         int every = Math.max(1, total / 10);
-        SyntheticAcquisitionWriter.Summary s = SyntheticAcquisitionWriter.write(acq, out, nThreads, (done, n, id) -> {
+        SyntheticAcquisitionWriter.Summary s = SyntheticAcquisitionWriter.write(acq, out, nThreads, (done, n) -> {
             if (total >= 20 && (done % every == 0 || done == n)) {
                 double el = (System.nanoTime() - t0) / 1e9;
                 synchronized (console) {
