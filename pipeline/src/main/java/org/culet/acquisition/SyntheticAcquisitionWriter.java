@@ -47,7 +47,7 @@ public final class SyntheticAcquisitionWriter {
 
     /** Called after each sweep is on disk (from worker threads; implementations must be thread-safe). */
     public interface Progress {
-        void sweepWritten(int done, int total, String sweepId);
+        void sweepWritten(int done, int total);
     }
 
     private SyntheticAcquisitionWriter() {
@@ -142,7 +142,7 @@ public final class SyntheticAcquisitionWriter {
                 minLine = Math.min(minLine, st.minLineMhz());
                 maxLine = Math.max(maxLine, st.maxLineMhz());
                 if (progress != null) {
-                    progress.sweepWritten(k, sweeps.size(), null);
+                    progress.sweepWritten(k, sweeps.size());
                 }
             }
         } catch (InterruptedException e) {

@@ -66,7 +66,11 @@ public final class Culet implements Runnable {
             return EXIT_USER_ERROR;
         }
         LOG.error("internal error in '{}'", cl.getCommandName(), e);
-        err.println("culet " + cl.getCommandName() + ": internal error (a bug in culet, please report it): " + e);
+        String message = String.valueOf(e);
+        if (message.length() > 600) {
+            message = message.substring(0, 600) + " ...";
+        }
+        err.println("culet " + cl.getCommandName() + ": internal error (a bug in culet, please report it): " + message);
         err.println("  the stack trace is in the log file: " + System.getProperty("culet.log.file",
             System.getProperty("java.io.tmpdir") + "/culet/culet.log"));
         err.flush();

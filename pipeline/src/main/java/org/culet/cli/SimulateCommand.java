@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code culet simulate}: writes a synthetic acquisition whose truth is known. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = {"Writes a synthetic acquisition folder (acquisition.conf, sweeps.csv, HDF5 sweeps, EDX maps,",
-        "reference images) plus its ground truth in truth/. Presets: tiny (tests), demo (README), bench (benchmarks).",
-        "The same --seed and configuration give byte-identical files."})
+    description = {"Writes a synthetic acquisition whose truth is known (preset tiny, demo or bench).",
+        "The folder holds acquisition.conf, sweeps.csv, HDF5 sweeps, EDX maps and reference images (README",
+        "'Acquisition layout') plus the ground truth in truth/. The same --seed and configuration give",
+        "byte-identical files."})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -80,7 +81,7 @@ public final class SimulateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         int total = sim.sweeps().size();
         int every = Math.max(1, total / 10);
-        SyntheticAcquisitionWriter.Summary s = SyntheticAcquisitionWriter.write(acq, out, nThreads, (done, n, id) -> {
+        SyntheticAcquisitionWriter.Summary s = SyntheticAcquisitionWriter.write(acq, out, nThreads, (done, n) -> {
             if (total >= 20 && (done % every == 0 || done == n)) {
                 double el = (System.nanoTime() - t0) / 1e9;
                 synchronized (console) {

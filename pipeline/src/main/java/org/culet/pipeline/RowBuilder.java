@@ -42,9 +42,15 @@ public final class RowBuilder {
         return i;
     }
 
+    /** Sets a value; a java.util.List becomes the Scala Seq that Spark's row encoder expects for arrays. */
     public RowBuilder set(String column, Object value) {
-        values[slot(column)] = value;
+        values[slot(column)] = value instanceof List<?> list ? seq(list) : value;
         return this;
+    }
+
+    /** A Java list as the Scala Seq Spark's external row format uses for ARRAY columns. */
+    public static scala.collection.immutable.Seq<Object> seq(List<?> list) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(new ArrayList<Object>(list)).toList();
     }
 
     /** Sets a double; NaN and infinities become NULL. */
@@ -59,7 +65,7 @@ public final class RowBuilder {
         for (int i = 0; i < n; i++) {
             list.add(Double.isFinite(source[i]) ? source[i] : null);
         }
-        values[slot(column)] = list;
+        values[slot(column)] = seq(list);
         return this;
     }
 

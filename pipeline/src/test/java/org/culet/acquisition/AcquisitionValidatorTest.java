@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.culet.config.UserException;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,14 +16,34 @@ import org.junit.jupiter.api.io.TempDir;
 /** A malformed acquisition gives a UserException naming the file, the sweeps.csv row, the field and the fix. */
 class AcquisitionValidatorTest {
     @TempDir
+    static Path shared;
+    static Path template;
+    @TempDir
     Path tmp;
     Path acq;
 
+    @BeforeAll
+    static void writeTiny() throws Exception {
+        template = shared.resolve("template");
+        TinyAcquisition.write(template, 3);
+        AcquisitionValidator.validate(template); // valid as written
+    }
+
+    /** Each test damages its own copy of the tiny acquisition. */
     @BeforeEach
-    void writeTiny() throws Exception {
+    void copyTiny() throws Exception {
         acq = tmp.resolve("acq");
-        TinyAcquisition.write(acq, 3);
-        AcquisitionValidator.validate(acq); // valid as written
+        try (var files = Files.walk(template)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = acq.resolve(template.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        AcquisitionValidator.validate(acq);
     }
 
     private void editCsvLine(int line, String from, String to) throws Exception {

@@ -33,10 +33,8 @@ public final class PoissonSampler {
             return k;
         }
         double slam = Math.sqrt(lambda);
-        double loglam = Math.log(lambda);
         double b = 0.931 + 2.53 * slam;
         double a = -0.059 + 0.02483 * b;
-        double invalpha = 1.1239 + 1.1328 / (b - 3.4);
         double vr = 0.9277 - 3.6224 / (b - 2);
         while (true) {
             double u = rng.nextDouble() - 0.5;
@@ -44,13 +42,15 @@ public final class PoissonSampler {
             double us = 0.5 - Math.abs(u);
             long k = (long) Math.floor((2 * a / us + b) * u + lambda + 0.43);
             if (us >= 0.07 && v <= vr) {
-                return k;
+                return k; // the squeeze: ~80 % of draws at camera-sized means end here, with no logarithm
             }
             if (k < 0 || (us < 0.013 && v > us)) {
                 continue;
             }
+            // Slow path (evaluated lazily, same result as computing these up front).
+            double invalpha = 1.1239 + 1.1328 / (b - 3.4);
             if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b)
-                <= -lambda + k * loglam - logGamma(k + 1.0)) {
+                <= -lambda + k * Math.log(lambda) - logGamma(k + 1.0)) {
                 return k;
             }
         }

@@ -34,6 +34,7 @@ public final class SweepSynthesizer {
     private final double[] lines = new double[NvHamiltonian.LINES];
     private final double[] shape;
     private final double[] drift;
+    private final double[] rowMean;
 
     public SweepSynthesizer(SimulationSpec spec, SampleMaps maps, NvConstants constants, D0Model d0Model) {
         this.spec = spec;
@@ -49,6 +50,7 @@ public final class SweepSynthesizer {
         dbz = new double[n];
         shape = new double[frequenciesMhz.length];
         drift = new double[frequenciesMhz.length];
+        rowMean = new double[frequenciesMhz.length * maps.width()];
     }
 
     /** The random stream of sweep {@code index} for {@code seed} (independent of generation order). */
@@ -135,6 +137,8 @@ public final class SweepSynthesizer {
         double eta = sp.pseudoVoigtEta();
         double[][] stress = maps.stressVoigtGpa();
         for (int y = 0; y < h; y++) {
+            // Pass 1 over the row: lines and expected counts, frequency-major in rowMean[f * w + x] so that pass 2
+            // writes each frame row sequentially (frames[f][y][x]) instead of striding across 300 arrays per pixel.
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
                 double bx = bApplied[0] + dbx[i];
@@ -175,8 +179,15 @@ public final class SweepSynthesizer {
                 noiselessSpectrum(frequenciesMhz, lines, lineShape, maps.fwhmMhz()[i], maps.contrast()[i], eta, shape);
                 double base = maps.baselineCounts()[i];
                 for (int f = 0; f < nf; f++) {
-                    long counts = PoissonSampler.sample(base * drift[f] * shape[f], rng);
-                    frames[f][y][x] = (int) Math.min(Integer.MAX_VALUE, counts);
+                    rowMean[f * w + x] = base * drift[f] * shape[f];
+                }
+            }
+            // Pass 2: Poisson counts, in (row, frequency, column) order: the order is part of the reproducible stream.
+            for (int f = 0; f < nf; f++) {
+                int[] frameRow = frames[f][y];
+                int off = f * w;
+                for (int x = 0; x < w; x++) {
+                    frameRow[x] = (int) Math.min(Integer.MAX_VALUE, PoissonSampler.sample(rowMean[off + x], rng));
                 }
             }
         }
@@ -189,10 +200,11 @@ public final class SweepSynthesizer {
      */
     public static void noiselessSpectrum(double[] frequenciesMhz, double[] linesMhz, LineShape shape, double fwhmMhz,
                                          double contrast, double eta, double[] out) {
+        double inverseFwhm = 1.0 / fwhmMhz;
         for (int f = 0; f < frequenciesMhz.length; f++) {
             double dip = 0;
             for (double line : linesMhz) {
-                dip += shape.unitPeak(frequenciesMhz[f] - line, fwhmMhz, eta);
+                dip += shape.unitPeakReduced((frequenciesMhz[f] - line) * inverseFwhm, eta);
             }
             out[f] = 1 - contrast * dip;
         }

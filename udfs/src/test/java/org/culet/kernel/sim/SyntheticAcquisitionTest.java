@@ -177,6 +177,27 @@ class SyntheticAcquisitionTest {
         assertThat(Arrays.deepEquals(a, d)).isTrue();
     }
 
+    @Test
+    void lineShapeAndShearMeasureComeFromTheConfiguration() {
+        com.typesafe.config.Config culet = com.typesafe.config.ConfigFactory.parseString(
+            "culet.simulate.spectrum.line-shape = pseudo-voigt, culet.simulate.spectrum.pseudo-voigt-eta = 0.3, "
+                + "culet.simulate.tc-rule.shear-measure = tau_interface")
+            .withFallback(com.typesafe.config.ConfigFactory.defaultReference()).getConfig("culet");
+        SimulationSpec spec = SimTestSupport.spec(culet, "tiny", 1);
+        assertThat(spec.spectrum().lineShape()).isEqualTo(LineShape.PSEUDO_VOIGT);
+        assertThat(spec.spectrum().pseudoVoigtEta()).isEqualTo(0.3);
+        assertThat(spec.tcRule().shearMeasure()).isEqualTo(TcRule.ShearMeasure.TAU_INTERFACE);
+        SampleMaps m = SampleMaps.sample(new SampleModel(spec.sample(), spec.tcRule(), 9.0, 1), spec);
+        // With tau_interface selected, superconducting pixels may have tau_max above 2 GPa but never tau_interface.
+        for (int i = 0; i < m.pixels(); i++) {
+            if (m.tcK()[i] > 0) {
+                assertThat(m.tauInterfaceGpa()[i]).isLessThanOrEqualTo(2.0);
+            }
+        }
+        assertThat(spec.sweeps()).extracting(SweepDefinition::protocol).containsExactly(CoolingProtocol.ZFC,
+            CoolingProtocol.ZFC, CoolingProtocol.FC, CoolingProtocol.REMANENT, CoolingProtocol.STRESS_REFERENCE);
+    }
+
     private static int[][][] frames(long seed, int sweep) {
         SyntheticAcquisition acq = SimTestSupport.acquisition("tiny", seed);
         SimulationSpec spec = acq.spec();

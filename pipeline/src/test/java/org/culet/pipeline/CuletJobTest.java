@@ -1,0 +1,92 @@
+package org.culet.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.culet.cli.Culet;
+import org.culet.config.CuletConfig;
+import org.culet.config.UserException;
+import org.culet.spark.SharedSpark;
+import org.culet.tables.Tables;
+import org.culet.warehouse.Warehouse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** culet run end to end on the tiny synthetic acquisition, on the shared local Spark session. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CuletJobTest {
+    @TempDir
+    Path dir;
+    private Path acquisition;
+    private SparkSession spark;
+
+    @BeforeAll
+    void simulate() throws Exception {
+        spark = SharedSpark.session();
+        acquisition = Files.createTempDirectory("culet-job-test").resolve("tiny");
+        assertThat(Culet.execute("simulate", "--preset", "tiny", "--seed", "5", "--out", acquisition.toString())).isZero();
+    }
+
+    private CuletConfig config(int tileSizePx, int partitions) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("culet.spark.master", "\"local[2]\"");
+        o.put("culet.pipeline.tile-size-px", Integer.toString(tileSizePx));
+        o.put("culet.pipeline.partitions", Integer.toString(partitions));
+        o.put("culet.pipeline.progress-interval-s", "0");
+        return CuletConfig.load(null, o);
+    }
+
+    @Test
+    void publishesEveryTableWithOneRowPerPixelAndSweepAndRefusesToOverwriteSilently() {
+        String warehouse = dir.resolve("wh").toUri().toString();
+        CuletJob.Result r = CuletJob.run(spark, config(32, 0), acquisition, warehouse, false, "RUN");
+        int pixels = 16 * 16;
+        int sweeps = 5;
+        assertThat(r.rowCounts()).containsEntry("sweeps", (long) sweeps)
+            .containsEntry("pixel_fits", (long) sweeps * pixels).containsEntry("pixel_physics", (long) sweeps * pixels)
+            .containsEntry("pixel_series", (long) pixels).containsEntry("composition", (long) pixels)
+            .containsEntry("pixel_table", (long) pixels).containsEntry("quarantine", 0L);
+        Warehouse wh = Warehouse.open(spark, warehouse);
+        Dataset<Row> table = wh.read(spark, Tables.PIXEL_TABLE);
+        assertThat(table.count()).isEqualTo(pixels);
+        assertThat(table.select("pixel_y", "pixel_x").distinct().count()).isEqualTo(pixels);
+        // Most spectra are fitted and inverted: a pipeline that drops or garbles rows fails here.
+        long okFits = wh.read(spark, Tables.PIXEL_FITS).filter("status = 'OK'").count();
+        assertThat(okFits).isGreaterThan(sweeps * pixels / 3);
+        long stressed = table.filter("sigma_zz_gpa IS NOT NULL").count();
+        assertThat(stressed).isGreaterThan(pixels / 2);
+        assertThat(wh.manifest(r.manifest().sampleId(), r.manifest().pressureGpa())).isPresent();
+
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> CuletJob.run(spark, config(32, 0), acquisition, warehouse, false, "RUN"))
+            .isInstanceOf(UserException.class).hasMessageContaining("--overwrite");
+        // Refused during ingest, before any fitting (the first run took many seconds).
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
+    }
+
+    @Test
+    void resultsDoNotDependOnTheNumberOfPartitionsAndRerunsReplaceTheirRows() {
+        String one = dir.resolve("one").toUri().toString();
+        String three = dir.resolve("three").toUri().toString();
+        CuletJob.run(spark, config(8, 1), acquisition, one, false, "RUN");
+        CuletJob.run(spark, config(8, 3), acquisition, three, false, "RUN");
+        CuletJob.run(spark, config(8, 2), acquisition, three, true, "OVERWRITE");
+        Dataset<Row> a = Warehouse.open(spark, one).read(spark, Tables.PIXEL_TABLE);
+        Dataset<Row> b = Warehouse.open(spark, three).read(spark, Tables.PIXEL_TABLE);
+        assertThat(b.count()).isEqualTo(a.count()).isEqualTo(256);
+        assertThat(a.exceptAll(b).count()).isZero();
+        assertThat(b.exceptAll(a).count()).isZero();
+        List<Row> edges = a.filter("pixel_x = 7 OR pixel_x = 8").select("tile_id").distinct().collectAsList();
+        assertThat(edges).hasSizeGreaterThan(1); // tile edges are inside the compared rows
+    }
+}
