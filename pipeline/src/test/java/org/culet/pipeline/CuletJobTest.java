@@ -34,7 +34,9 @@ class CuletJobTest {
     void simulate() throws Exception {
         spark = SharedSpark.session();
         acquisition = Files.createTempDirectory("culet-job-test").resolve("tiny");
-        assertThat(Culet.execute("simulate", "--preset", "tiny", "--seed", "5", "--out", acquisition.toString())).isZero();
+        // 300 points (3 MHz steps) instead of the tiny preset's 120 so that 8-20 MHz lines are sampled as in the demo.
+        assertThat(Culet.execute("simulate", "--preset", "tiny", "--seed", "5", "--out", acquisition.toString(),
+            "-Dculet.simulate.presets.tiny.frequency-points=300")).isZero();
     }
 
     private CuletConfig config(int tileSizePx, int partitions) {
