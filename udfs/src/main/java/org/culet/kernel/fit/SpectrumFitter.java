@@ -251,10 +251,10 @@ public final class SpectrumFitter {
         if (!prepare(freqsMhz, spectra, offset)) {
             return out;
         }
-        double noiseVar = seeder.estimateNoise(rawY, 0);
-        noiseVar *= noiseVar;
         boolean useSeed = seed != null && seed.usableAsSeed() && seed.lineCount() == nLines;
         if (useSeed) {
+            double noiseVar = seeder.estimateNoise(rawY, 0);
+            noiseVar *= noiseVar;
             for (int k = 0; k < nLines; k++) {
                 seedC[k] = seed.centreMhz(k);
                 seedW[k] = seed.fwhmMhz(k);
@@ -516,6 +516,13 @@ public final class SpectrumFitter {
                     }
                     continue;
                 }
+                // Predicted chi^2 reduction of this step in the linearised model, 2 g.d - d.S.d: when even the
+                // (nearly Gauss-Newton) step cannot lower chi^2 by chi2-rel-tol, the minimum is reached without
+                // spending a model evaluation on it.
+                if (lambda <= settings.initialLambda() && predictedReduction() <= settings.chi2RelTol() * chi2) {
+                    converged = true;
+                    break outer;
+                }
                 double maxRel = 0;
                 for (int t = 0; t < nTheta; t++) {
                     double v = clamp(t, theta[t] + delta.get(t, 0));
@@ -576,6 +583,25 @@ public final class SpectrumFitter {
             }
         }
         return changed;
+    }
+
+    /** 2 g.delta - delta.S.delta over the free parameters (frozen ones have delta = 0). */
+    private double predictedReduction() {
+        double gd = 0;
+        double dsd = 0;
+        for (int a = 0; a < nTheta; a++) {
+            double da = delta.data[a];
+            if (da == 0) {
+                continue;
+            }
+            gd += gStep.data[a] * da;
+            double row = 0;
+            for (int b = 0; b < nTheta; b++) {
+                row += schur.unsafe_get(a, b) * delta.data[b];
+            }
+            dsd += da * row;
+        }
+        return 2 * gd - dsd;
     }
 
     private boolean solveDelta() {
