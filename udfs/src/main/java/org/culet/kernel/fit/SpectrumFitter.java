@@ -718,8 +718,23 @@ public final class SpectrumFitter {
      * (an approximate Hessian for the LM step); the gradients are always exact.
      */
     private void computeBlocks(boolean exact) {
-        java.util.Arrays.fill(jac, 0);
         double[] al = alphaCur.data;
+        if (!model.tiedPairs() && !weighted) {
+            // fast path: every theta column belongs to exactly one line, no weights
+            for (int k = 0; k < nLines; k++) {
+                double amp = -al[nBase + ampIdx[k]];
+                int so = k * m;
+                int co = centreIdx[k] * m;
+                int wo = widthIdx[k] * m;
+                for (int i = 0; i < m; i++) {
+                    jac[co + i] = amp * dcCur[so + i];
+                    jac[wo + i] = amp * dwCur[so + i];
+                }
+            }
+            blockProducts(exact);
+            return;
+        }
+        java.util.Arrays.fill(jac, 0);
         for (int k = 0; k < nLines; k++) {
             double amp = al[nBase + ampIdx[k]];
             int so = k * m;
@@ -739,6 +754,11 @@ public final class SpectrumFitter {
                 }
             }
         }
+        blockProducts(exact);
+    }
+
+    /** The products of the Jacobian columns (windowed unless exact) and the exact gradients. */
+    private void blockProducts(boolean exact) {
         setWindows(exact);
         for (int a = 0; a < nTheta; a++) {
             int la = colLo[a];
