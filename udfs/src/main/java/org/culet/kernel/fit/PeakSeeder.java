@@ -111,6 +111,32 @@ public final class PeakSeeder {
             double base = intercept + slope * (f[i] - fRef);
             depth[i] = base != 0 ? 1.0 - y[off + i] / base : 0;
         }
+        return findDips(f, nWanted, centres, fwhms);
+    }
+
+    /**
+     * Finds the single most prominent dip in a fractional-depth curve {@code depthIn[0..m)} (e.g. the negative
+     * residual of a fit divided by its baseline): writes its centre and FWHM (MHz) into {@code centre[0]} and
+     * {@code fwhm[0]} and returns true when one is significant (same thresholds as {@link #seed}).
+     */
+    public boolean strongestDip(double[] f, double[] depthIn, double[] centre, double[] fwhm) {
+        System.arraycopy(depthIn, 0, depth, 0, m);
+        double c0 = centre[0];
+        double w0 = fwhm[0];
+        findDips(f, 1, centre, fwhm);
+        if (found == 0) {
+            centre[0] = c0;
+            fwhm[0] = w0;
+            return false;
+        }
+        return true;
+    }
+
+    /** Steps 2-6 of {@link #seed} on the depth already in the workspace. */
+    private int findDips(double[] f, int nWanted, double[] centres, double[] fwhms) {
+        double fMin = f[0];
+        double fMax = f[m - 1];
+        double step = (fMax - fMin) / Math.max(1, m - 1);
         // 2. noise of the depth and Gaussian smoothing
         estimateNoise(depth, 0);
         double depthNoise = noiseSigma;

@@ -106,6 +106,8 @@ public final class SpectrumFitter {
     private final double[] regionAvg;
     private final double[] rawY;
     private final FitResult scratch = new FitResult();
+    private final FitResult rescue = new FitResult();
+    private final double[] lineW = new double[SpectrumModel.MAX_LINES];
     private final double[] gradBuf;
     // Hessian windows: theta column a is used over points [colLo[a], colHi[a]) when building J^T J during the
     // iteration (its far tails are dropped from the approximate Hessian only; gradient and covariance are exact)
@@ -268,11 +270,87 @@ public final class SpectrumFitter {
             if (better(scratch, out)) {
                 out.copyFrom(scratch);
             }
+            rescueMissedLines(out, noiseVar);
             return out;
         }
         seeder.seed(f, rawY, 0, nLines, seedC, seedW);
         solveFromSeeds(out);
+        if (out.status() != FitStatus.OK && out.status() != FitStatus.BAD_INPUT) {
+            double noiseVar = seeder.estimateNoise(rawY, 0);
+            rescueMissedLines(out, noiseVar * noiseVar);
+        }
         return out;
+    }
+
+    /**
+     * When a fit is not OK or does not describe the data (reduced chi^2 above refit-chi2-ratio x noise variance),
+     * a line was probably missed by the peak finder (weak, or hidden next to a strong one) while another one sits
+     * on noise or a bound: move the weakest line (lowest contrast / error) to the most prominent dip left in the
+     * residual and refit, keeping the lower chi^2; at most {@code seed.rescue-attempts} attempts. Writes only {@code out}.
+     */
+    private void rescueMissedLines(FitResult out, double noiseVar) {
+        for (int attempt = 0; attempt < settings.seedRescueAttempts(); attempt++) {
+            boolean bad = out.status() != FitStatus.OK
+                || out.reducedChi2() > settings.seedRefitChi2Ratio() * refVar(noiseVar);
+            if (!bad || out.status() == FitStatus.BAD_INPUT || !Double.isFinite(out.chi2())) {
+                return;
+            }
+            // re-run the accepted solution to have its residual in rCur
+            for (int k = 0; k < nLines; k++) {
+                seedC[k] = out.centreMhz(k);
+                seedW[k] = out.fwhmMhz(k);
+            }
+            thetaFromLines(seedC, seedW);
+            if (weighted) {
+                setWeights(null);
+            }
+            if (!Double.isFinite(evaluate(theta))) {
+                return;
+            }
+            double level = Math.abs(alphaTry.data[0]) > 0 ? alphaTry.data[0] : 1.0;
+            for (int i = 0; i < m; i++) {
+                regionAvg[i] = -rTry[i] / level; // residual dip depth (regionAvg is free during a fit)
+            }
+            int weakest = 0;
+            double weakestSnr = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < nLines; k++) {
+                double snr = out.contrast(k) / out.contrastErr(k);
+                if (!(snr >= weakestSnr)) { // NaN counts as weakest
+                    weakestSnr = Double.isNaN(snr) ? Double.NEGATIVE_INFINITY : snr;
+                    weakest = k;
+                }
+            }
+            lineC[0] = seedC[weakest];
+            double wOld = seedW[weakest];
+            seedW[weakest] = settings.seedDefaultFwhmMhz();
+            lineW[0] = seedW[weakest];
+            if (!seeder.strongestDip(f, regionAvg, lineC, lineW)) {
+                return;
+            }
+            seedC[weakest] = lineC[0];
+            seedW[weakest] = lineW[0];
+            sortSeeds();
+            solveFromSeeds(rescue);
+            if (!better(rescue, out)) {
+                seedW[weakest] = wOld;
+                return;
+            }
+            out.copyFrom(rescue);
+        }
+    }
+
+    /** Sorts seedC (with seedW) by centre. */
+    private void sortSeeds() {
+        for (int a = 1; a < nLines; a++) {
+            for (int b = a; b > 0 && seedC[b - 1] > seedC[b]; b--) {
+                double t = seedC[b];
+                seedC[b] = seedC[b - 1];
+                seedC[b - 1] = t;
+                t = seedW[b];
+                seedW[b] = seedW[b - 1];
+                seedW[b - 1] = t;
+            }
+        }
     }
 
     /**
