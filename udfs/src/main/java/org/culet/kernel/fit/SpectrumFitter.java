@@ -20,7 +20,15 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * are projected onto the box; a step is accepted when chi^2 decreases (lambda / 10), else lambda x 10.
  * Converged when an accepted step lowers chi^2 by less than {@code chi2-rel-tol} relative, or moves every
  * parameter by less than {@code step-rel-tol} relative, or when no damped step can lower chi^2 any more.
- * Covariance of all parameters: (J^T W J)^-1 x chi^2 / (m - n).
+ * While iterating, the products of the Jacobian columns that form S are taken over each line's window of
+ * +-{@value #HESSIAN_WINDOW_FWHM} FWHM (an approximate Hessian: the far tails of a line hardly couple to other lines);
+ * the gradient is always exact, so the minimum is not approximated, and the covariance is computed from the exact
+ * J^T J at the end. The iteration also stops when the predicted chi^2 reduction of the next step is below
+ * {@code chi2-rel-tol}. Covariance of all parameters: (J^T W J)^-1 x chi^2 / (m - n).
+ *
+ * <h2>Seeding</h2>
+ * Peak-finder seeds ({@link PeakSeeder}), or a caller's seed (neighbouring pixel, region average) with a fall-back to
+ * peak seeds, and up to {@code seed.rescue-attempts} retries that move the weakest line to the deepest residual dip.
  *
  * <h2>Use</h2>
  * One fitter per thread (Spark: per partition) for a fixed number of points, model and settings; every buffer is
