@@ -94,8 +94,6 @@ public final class SpectrumFitter {
     private final DMatrixRMaj aat;    // p x nTheta
     private final DMatrixRMaj xMat;   // p x nTheta = G^-1 A_at
     private final DMatrixRMaj gTheta; // nTheta x 1
-    private final DMatrixRMaj gAlpha; // p x 1
-    private final DMatrixRMaj tmpP;   // p x 1
     private final DMatrixRMaj schur;
     private final DMatrixRMaj damped;
     private final DMatrixRMaj gRed;
@@ -124,7 +122,7 @@ public final class SpectrumFitter {
     private final int[] ampLo;
     private final int[] ampHi;
     /** Half-width of the Hessian window in FWHMs. */
-    static final double HESSIAN_WINDOW_FWHM = 8.0;
+    static final double HESSIAN_WINDOW_FWHM = 5.0;
 
     /**
      * @param nFreq    number of frequency points of every spectrum this fitter sees
@@ -218,8 +216,6 @@ public final class SpectrumFitter {
         aat = new DMatrixRMaj(p, nTheta);
         xMat = new DMatrixRMaj(p, nTheta);
         gTheta = new DMatrixRMaj(nTheta, 1);
-        gAlpha = new DMatrixRMaj(p, 1);
-        tmpP = new DMatrixRMaj(p, 1);
         schur = new DMatrixRMaj(nTheta, nTheta);
         damped = new DMatrixRMaj(nTheta, nTheta);
         gRed = new DMatrixRMaj(nTheta, 1);
@@ -866,12 +862,6 @@ public final class SpectrumFitter {
             }
             gTheta.data[a] = dot(jac, a * m, rCur, 0, m);
         }
-        for (int j = 0; j < nBase; j++) {
-            gAlpha.data[j] = dot(baseCols, j * m, rCur, 0, m);
-        }
-        for (int j = 0; j < nAmp; j++) {
-            gAlpha.data[nBase + j] = dot(ampCur, j * m, rCur, 0, m);
-        }
     }
 
     /** Point windows of every theta column (the whole sweep when exact). */
@@ -924,15 +914,11 @@ public final class SpectrumFitter {
 
     /** Schur complement S and reduced gradient from the blocks; solveP must hold gCur. False if not finite. */
     private boolean schurFromBlocks() {
-        // X = G^-1 A_at ; S = A_tt - A_at^T X ; gRed = g_t - A_at^T G^-1 g_a
+        // X = G^-1 A_at ; S = A_tt - A_at^T X
         solveP.solve(aat, xMat);
-        solveP.solve(gAlpha, tmpP);
+        // g_a = Phi^T r vanishes at the linear optimum (alpha solves the normal equations), so gRed = g_t
         for (int a = 0; a < nTheta; a++) {
-            double gr = gTheta.data[a];
-            for (int j = 0; j < p; j++) {
-                gr -= aat.unsafe_get(j, a) * tmpP.data[j];
-            }
-            gRed.data[a] = gr;
+            gRed.data[a] = gTheta.data[a];
             for (int b = 0; b <= a; b++) {
                 double s = att.unsafe_get(a, b);
                 for (int j = 0; j < p; j++) {
