@@ -200,4 +200,20 @@ class SeedingTest {
         }
         return new int[] {okCount, good};
     }
+
+    @Test
+    void quickselectAgreesWithSorting() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        for (int t = 0; t < 200; t++) {
+            int n = 1 + rnd.nextInt(60);
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = rnd.nextInt(10) < 3 ? 1.0 : rnd.nextDouble(); // with ties
+            }
+            double[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            int k = rnd.nextInt(n);
+            assertThat(PeakSeeder.select(a.clone(), n, k)).isEqualTo(sorted[k]);
+        }
+    }
 }
