@@ -24,17 +24,20 @@ import com.typesafe.config.Config;
  * @param seedZeroFieldSplittingMhz  centre around which single dips are mirrored into an NV pair
  * @param seedRefitChi2Ratio     a neighbour/region-seeded fit is redone from peak-finder seeds when its reduced
  *                               chi^2 exceeds this many times the noise variance estimated from the spectrum
+ * @param seedRescueAttempts     times a fit that is not OK (or whose reduced chi^2 is too high) is retried with its
+ *                               weakest line moved to the deepest dip left in the residual (a line the peak finder missed)
  */
 public record FitSettings(int maxIterations, double chi2RelTol, double stepRelTol, double initialLambda,
                           double minFwhmMhz, double maxFwhmMhz, double centreMarginMhz,
                           double minContrast, double minContrastSnr, double voigtEta, double saturationLevel,
                           boolean poisson,
                           double seedSmoothingFwhmMhz, double seedMinDipSnr, double seedDefaultFwhmMhz,
-                          double seedZeroFieldSplittingMhz, double seedRefitChi2Ratio) {
+                          double seedZeroFieldSplittingMhz, double seedRefitChi2Ratio,
+                          int seedRescueAttempts) {
 
     /** The reference.conf defaults (kept equal to it; FitSettingsTest checks). */
     public static final FitSettings DEFAULT = new FitSettings(100, 1e-7, 1e-8, 1e-3, 1.0, 150.0, 0.0,
-        1e-4, 3.0, 0.5, 0.0, false, 6.0, 3.0, 12.0, 2870.0, 2.0);
+        1e-4, 3.0, 0.5, 0.0, false, 6.0, 3.0, 12.0, 2870.0, 2.0, 2);
 
     /** Reads the {@code culet.fit} block (pass {@code config.getConfig("culet.fit")}). */
     public static FitSettings fromConfig(Config fit) {
@@ -56,13 +59,21 @@ public record FitSettings(int maxIterations, double chi2RelTol, double stepRelTo
             seed.getDouble("min-dip-snr"),
             seed.getDouble("default-fwhm-mhz"),
             seed.getDouble("zero-field-splitting-mhz"),
-            seed.getDouble("refit-chi2-ratio"));
+            seed.getDouble("refit-chi2-ratio"),
+            seed.getInt("rescue-attempts"));
     }
 
     /** A copy with the Poisson estimator switched on or off. */
     public FitSettings withPoisson(boolean on) {
         return new FitSettings(maxIterations, chi2RelTol, stepRelTol, initialLambda, minFwhmMhz, maxFwhmMhz,
             centreMarginMhz, minContrast, minContrastSnr, voigtEta, saturationLevel, on, seedSmoothingFwhmMhz,
-            seedMinDipSnr, seedDefaultFwhmMhz, seedZeroFieldSplittingMhz, seedRefitChi2Ratio);
+            seedMinDipSnr, seedDefaultFwhmMhz, seedZeroFieldSplittingMhz, seedRefitChi2Ratio, seedRescueAttempts);
+    }
+
+    /** A copy with another number of rescue attempts (0 disables the residual search for missed lines). */
+    public FitSettings withRescueAttempts(int attempts) {
+        return new FitSettings(maxIterations, chi2RelTol, stepRelTol, initialLambda, minFwhmMhz, maxFwhmMhz,
+            centreMarginMhz, minContrast, minContrastSnr, voigtEta, saturationLevel, poisson, seedSmoothingFwhmMhz,
+            seedMinDipSnr, seedDefaultFwhmMhz, seedZeroFieldSplittingMhz, seedRefitChi2Ratio, attempts);
     }
 }

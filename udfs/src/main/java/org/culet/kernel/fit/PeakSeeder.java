@@ -1,7 +1,5 @@
 package org.culet.kernel.fit;
 
-import java.util.Arrays;
-
 /**
  * Peak-finder seeds for the spectral fit (physics.md Section 2): normalise the spectrum by its off-resonance
  * baseline (a least-squares line through the points at or above the median), smooth the fractional
@@ -64,8 +62,7 @@ public final class PeakSeeder {
             noiseSigma = 0;
             return 0;
         }
-        Arrays.sort(sortBuf, 0, k);
-        double med = (k % 2 == 1) ? sortBuf[k / 2] : 0.5 * (sortBuf[k / 2 - 1] + sortBuf[k / 2]);
+        double med = select(sortBuf, k, k / 2); // (upper) median, O(k) quickselect
         // For white noise the second difference has sigma*sqrt(6); MAD -> sigma factor 1.4826.
         noiseSigma = 1.4826 * med / Math.sqrt(6.0);
         return noiseSigma;
@@ -85,8 +82,7 @@ public final class PeakSeeder {
         for (int i = 0; i < m; i++) {
             sortBuf[i] = y[off + i];
         }
-        Arrays.sort(sortBuf, 0, m);
-        double median = sortBuf[m / 2];
+        double median = select(sortBuf, m, m / 2);
         double sw = 0;
         double sf = 0;
         double sy = 0;
@@ -111,6 +107,32 @@ public final class PeakSeeder {
             double base = intercept + slope * (f[i] - fRef);
             depth[i] = base != 0 ? 1.0 - y[off + i] / base : 0;
         }
+        return findDips(f, nWanted, centres, fwhms);
+    }
+
+    /**
+     * Finds the single most prominent dip in a fractional-depth curve {@code depthIn[0..m)} (e.g. the negative
+     * residual of a fit divided by its baseline): writes its centre and FWHM (MHz) into {@code centre[0]} and
+     * {@code fwhm[0]} and returns true when one is significant (same thresholds as {@link #seed}).
+     */
+    public boolean strongestDip(double[] f, double[] depthIn, double[] centre, double[] fwhm) {
+        System.arraycopy(depthIn, 0, depth, 0, m);
+        double c0 = centre[0];
+        double w0 = fwhm[0];
+        findDips(f, 1, centre, fwhm);
+        if (found == 0) {
+            centre[0] = c0;
+            fwhm[0] = w0;
+            return false;
+        }
+        return true;
+    }
+
+    /** Steps 2-6 of {@link #seed} on the depth already in the workspace. */
+    private int findDips(double[] f, int nWanted, double[] centres, double[] fwhms) {
+        double fMin = f[0];
+        double fMax = f[m - 1];
+        double step = (fMax - fMin) / Math.max(1, m - 1);
         // 2. noise of the depth and Gaussian smoothing
         estimateNoise(depth, 0);
         double depthNoise = noiseSigma;
@@ -238,6 +260,40 @@ public final class PeakSeeder {
             return d - minL;
         }
         return d - Math.max(minL, minR);
+    }
+
+    /** The k-th smallest of a[0..n) (Hoare quickselect, middle pivot; reorders a, allocates nothing). */
+    static double select(double[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            double pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
     }
 
     /** Parabolic interpolation of the smoothed maximum at index i, in points (-0.5..0.5). */

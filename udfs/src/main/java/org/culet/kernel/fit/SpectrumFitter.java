@@ -20,7 +20,15 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * are projected onto the box; a step is accepted when chi^2 decreases (lambda / 10), else lambda x 10.
  * Converged when an accepted step lowers chi^2 by less than {@code chi2-rel-tol} relative, or moves every
  * parameter by less than {@code step-rel-tol} relative, or when no damped step can lower chi^2 any more.
- * Covariance of all parameters: (J^T W J)^-1 x chi^2 / (m - n).
+ * While iterating, the products of the Jacobian columns that form S are taken over each line's window of
+ * +-{@value #HESSIAN_WINDOW_FWHM} FWHM (an approximate Hessian: the far tails of a line hardly couple to other lines);
+ * the gradient is always exact, so the minimum is not approximated, and the covariance is computed from the exact
+ * J^T J at the end. The iteration also stops when the predicted chi^2 reduction of the next step is below
+ * {@code chi2-rel-tol}. Covariance of all parameters: (J^T W J)^-1 x chi^2 / (m - n).
+ *
+ * <h2>Seeding</h2>
+ * Peak-finder seeds ({@link PeakSeeder}), or a caller's seed (neighbouring pixel, region average) with a fall-back to
+ * peak seeds, and up to {@code seed.rescue-attempts} retries that move the weakest line to the deepest residual dip.
  *
  * <h2>Use</h2>
  * One fitter per thread (Spark: per partition) for a fixed number of points, model and settings; every buffer is
@@ -86,8 +94,6 @@ public final class SpectrumFitter {
     private final DMatrixRMaj aat;    // p x nTheta
     private final DMatrixRMaj xMat;   // p x nTheta = G^-1 A_at
     private final DMatrixRMaj gTheta; // nTheta x 1
-    private final DMatrixRMaj gAlpha; // p x 1
-    private final DMatrixRMaj tmpP;   // p x 1
     private final DMatrixRMaj schur;
     private final DMatrixRMaj damped;
     private final DMatrixRMaj gRed;
@@ -106,6 +112,8 @@ public final class SpectrumFitter {
     private final double[] regionAvg;
     private final double[] rawY;
     private final FitResult scratch = new FitResult();
+    private final FitResult rescue = new FitResult();
+    private final double[] lineW = new double[SpectrumModel.MAX_LINES];
     private final double[] gradBuf;
     // Hessian windows: theta column a is used over points [colLo[a], colHi[a]) when building J^T J during the
     // iteration (its far tails are dropped from the approximate Hessian only; gradient and covariance are exact)
@@ -114,7 +122,7 @@ public final class SpectrumFitter {
     private final int[] ampLo;
     private final int[] ampHi;
     /** Half-width of the Hessian window in FWHMs. */
-    static final double HESSIAN_WINDOW_FWHM = 8.0;
+    static final double HESSIAN_WINDOW_FWHM = 5.0;
 
     /**
      * @param nFreq    number of frequency points of every spectrum this fitter sees
@@ -208,8 +216,6 @@ public final class SpectrumFitter {
         aat = new DMatrixRMaj(p, nTheta);
         xMat = new DMatrixRMaj(p, nTheta);
         gTheta = new DMatrixRMaj(nTheta, 1);
-        gAlpha = new DMatrixRMaj(p, 1);
-        tmpP = new DMatrixRMaj(p, 1);
         schur = new DMatrixRMaj(nTheta, nTheta);
         damped = new DMatrixRMaj(nTheta, nTheta);
         gRed = new DMatrixRMaj(nTheta, 1);
@@ -251,10 +257,10 @@ public final class SpectrumFitter {
         if (!prepare(freqsMhz, spectra, offset)) {
             return out;
         }
-        double noiseVar = seeder.estimateNoise(rawY, 0);
-        noiseVar *= noiseVar;
         boolean useSeed = seed != null && seed.usableAsSeed() && seed.lineCount() == nLines;
         if (useSeed) {
+            double noiseVar = seeder.estimateNoise(rawY, 0);
+            noiseVar *= noiseVar;
             for (int k = 0; k < nLines; k++) {
                 seedC[k] = seed.centreMhz(k);
                 seedW[k] = seed.fwhmMhz(k);
@@ -268,11 +274,87 @@ public final class SpectrumFitter {
             if (better(scratch, out)) {
                 out.copyFrom(scratch);
             }
+            rescueMissedLines(out, noiseVar);
             return out;
         }
         seeder.seed(f, rawY, 0, nLines, seedC, seedW);
         solveFromSeeds(out);
+        if (out.status() != FitStatus.OK && out.status() != FitStatus.BAD_INPUT) {
+            double noiseVar = seeder.estimateNoise(rawY, 0);
+            rescueMissedLines(out, noiseVar * noiseVar);
+        }
         return out;
+    }
+
+    /**
+     * When a fit is not OK or does not describe the data (reduced chi^2 above refit-chi2-ratio x noise variance),
+     * a line was probably missed by the peak finder (weak, or hidden next to a strong one) while another one sits
+     * on noise or a bound: move the weakest line (lowest contrast / error) to the most prominent dip left in the
+     * residual and refit, keeping the lower chi^2; at most {@code seed.rescue-attempts} attempts. Writes only {@code out}.
+     */
+    private void rescueMissedLines(FitResult out, double noiseVar) {
+        for (int attempt = 0; attempt < settings.seedRescueAttempts(); attempt++) {
+            boolean bad = out.status() != FitStatus.OK
+                || out.reducedChi2() > settings.seedRefitChi2Ratio() * refVar(noiseVar);
+            if (!bad || out.status() == FitStatus.BAD_INPUT || !Double.isFinite(out.chi2())) {
+                return;
+            }
+            // re-run the accepted solution to have its residual in rCur
+            for (int k = 0; k < nLines; k++) {
+                seedC[k] = out.centreMhz(k);
+                seedW[k] = out.fwhmMhz(k);
+            }
+            thetaFromLines(seedC, seedW);
+            if (weighted) {
+                setWeights(null);
+            }
+            if (!Double.isFinite(evaluate(theta))) {
+                return;
+            }
+            double level = Math.abs(alphaTry.data[0]) > 0 ? alphaTry.data[0] : 1.0;
+            for (int i = 0; i < m; i++) {
+                regionAvg[i] = -rTry[i] / level; // residual dip depth (regionAvg is free during a fit)
+            }
+            int weakest = 0;
+            double weakestSnr = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < nLines; k++) {
+                double snr = out.contrast(k) / out.contrastErr(k);
+                if (!(snr >= weakestSnr)) { // NaN counts as weakest
+                    weakestSnr = Double.isNaN(snr) ? Double.NEGATIVE_INFINITY : snr;
+                    weakest = k;
+                }
+            }
+            lineC[0] = seedC[weakest];
+            double wOld = seedW[weakest];
+            seedW[weakest] = settings.seedDefaultFwhmMhz();
+            lineW[0] = seedW[weakest];
+            if (!seeder.strongestDip(f, regionAvg, lineC, lineW)) {
+                return;
+            }
+            seedC[weakest] = lineC[0];
+            seedW[weakest] = lineW[0];
+            sortSeeds();
+            solveFromSeeds(rescue);
+            if (!better(rescue, out)) {
+                seedW[weakest] = wOld;
+                return;
+            }
+            out.copyFrom(rescue);
+        }
+    }
+
+    /** Sorts seedC (with seedW) by centre. */
+    private void sortSeeds() {
+        for (int a = 1; a < nLines; a++) {
+            for (int b = a; b > 0 && seedC[b - 1] > seedC[b]; b--) {
+                double t = seedC[b];
+                seedC[b] = seedC[b - 1];
+                seedC[b - 1] = t;
+                t = seedW[b];
+                seedW[b] = seedW[b - 1];
+                seedW[b - 1] = t;
+            }
+        }
     }
 
     /**
@@ -516,6 +598,13 @@ public final class SpectrumFitter {
                     }
                     continue;
                 }
+                // Predicted chi^2 reduction of this step in the linearised model, 2 g.d - d.S.d: when even the
+                // (nearly Gauss-Newton) step cannot lower chi^2 by chi2-rel-tol, the minimum is reached without
+                // spending a model evaluation on it.
+                if (lambda <= settings.initialLambda() && predictedReduction() <= settings.chi2RelTol() * chi2) {
+                    converged = true;
+                    break outer;
+                }
                 double maxRel = 0;
                 for (int t = 0; t < nTheta; t++) {
                     double v = clamp(t, theta[t] + delta.get(t, 0));
@@ -576,6 +665,25 @@ public final class SpectrumFitter {
             }
         }
         return changed;
+    }
+
+    /** 2 g.delta - delta.S.delta over the free parameters (frozen ones have delta = 0). */
+    private double predictedReduction() {
+        double gd = 0;
+        double dsd = 0;
+        for (int a = 0; a < nTheta; a++) {
+            double da = delta.data[a];
+            if (da == 0) {
+                continue;
+            }
+            gd += gStep.data[a] * da;
+            double row = 0;
+            for (int b = 0; b < nTheta; b++) {
+                row += schur.unsafe_get(a, b) * delta.data[b];
+            }
+            dsd += da * row;
+        }
+        return 2 * gd - dsd;
     }
 
     private boolean solveDelta() {
@@ -692,8 +800,23 @@ public final class SpectrumFitter {
      * (an approximate Hessian for the LM step); the gradients are always exact.
      */
     private void computeBlocks(boolean exact) {
-        java.util.Arrays.fill(jac, 0);
         double[] al = alphaCur.data;
+        if (!model.tiedPairs() && !weighted) {
+            // fast path: every theta column belongs to exactly one line, no weights
+            for (int k = 0; k < nLines; k++) {
+                double amp = -al[nBase + ampIdx[k]];
+                int so = k * m;
+                int co = centreIdx[k] * m;
+                int wo = widthIdx[k] * m;
+                for (int i = 0; i < m; i++) {
+                    jac[co + i] = amp * dcCur[so + i];
+                    jac[wo + i] = amp * dwCur[so + i];
+                }
+            }
+            blockProducts(exact);
+            return;
+        }
+        java.util.Arrays.fill(jac, 0);
         for (int k = 0; k < nLines; k++) {
             double amp = al[nBase + ampIdx[k]];
             int so = k * m;
@@ -713,6 +836,11 @@ public final class SpectrumFitter {
                 }
             }
         }
+        blockProducts(exact);
+    }
+
+    /** The products of the Jacobian columns (windowed unless exact) and the exact gradients. */
+    private void blockProducts(boolean exact) {
         setWindows(exact);
         for (int a = 0; a < nTheta; a++) {
             int la = colLo[a];
@@ -733,12 +861,6 @@ public final class SpectrumFitter {
                 aat.unsafe_set(nBase + j, a, h > l ? dot(jac, a * m + l, ampCur, j * m + l, h - l) : 0.0);
             }
             gTheta.data[a] = dot(jac, a * m, rCur, 0, m);
-        }
-        for (int j = 0; j < nBase; j++) {
-            gAlpha.data[j] = dot(baseCols, j * m, rCur, 0, m);
-        }
-        for (int j = 0; j < nAmp; j++) {
-            gAlpha.data[nBase + j] = dot(ampCur, j * m, rCur, 0, m);
         }
     }
 
@@ -792,15 +914,11 @@ public final class SpectrumFitter {
 
     /** Schur complement S and reduced gradient from the blocks; solveP must hold gCur. False if not finite. */
     private boolean schurFromBlocks() {
-        // X = G^-1 A_at ; S = A_tt - A_at^T X ; gRed = g_t - A_at^T G^-1 g_a
+        // X = G^-1 A_at ; S = A_tt - A_at^T X
         solveP.solve(aat, xMat);
-        solveP.solve(gAlpha, tmpP);
+        // g_a = Phi^T r vanishes at the linear optimum (alpha solves the normal equations), so gRed = g_t
         for (int a = 0; a < nTheta; a++) {
-            double gr = gTheta.data[a];
-            for (int j = 0; j < p; j++) {
-                gr -= aat.unsafe_get(j, a) * tmpP.data[j];
-            }
-            gRed.data[a] = gr;
+            gRed.data[a] = gTheta.data[a];
             for (int b = 0; b <= a; b++) {
                 double s = att.unsafe_get(a, b);
                 for (int j = 0; j < p; j++) {

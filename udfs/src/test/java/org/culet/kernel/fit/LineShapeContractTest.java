@@ -209,7 +209,7 @@ class LineShapeContractTest {
 
         // saturated counts
         FitSettings sat = new FitSettings(100, 1e-7, 1e-8, 1e-3, 1, 150, 0, 1e-4, 3, 0.5, 999.9, false, 6, 3, 12,
-            2870, 2);
+            2870, 2, 2);
         assertThat(new SpectrumFitter(f.length, model, sat).fit(f, y, 0, null, r).status())
             .isEqualTo(FitStatus.BAD_INPUT);
 
