@@ -33,8 +33,9 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * optionally (XX-YY)/2, XY), with sigma_XX = sigma_perp + dev, sigma_YY = sigma_perp - dev.
  *
  * <p>Levenberg-Marquardt on the truncated SVD (EJML) of the column-scaled weighted Jacobian. The Jacobian
- * is by CENTRAL FINITE DIFFERENCES of the exact Hamiltonian (steps {@code fd-step-gauss}, {@code
- * fd-step-gpa}; error O(h^2), about 1e-8 relative). Singular directions below {@code svd-relative-cutoff}
+ * is by FINITE DIFFERENCES of the exact Hamiltonian (steps {@code fd-step-gauss}, {@code fd-step-gpa}):
+ * forward differences during the iterations, central differences (error O(h^2), about 1e-8 relative) for
+ * the covariance at the solution. Singular directions below {@code svd-relative-cutoff}
  * of the largest are never stepped along, so combinations the data do not determine stay at the seed and
  * the parameters loading on them are flagged UNIDENTIFIED (reported NaN), as are those whose propagated
  * 1-sigma exceeds {@code max-sigma-*}. Covariance = V S^-2 V^T (kept directions), rescaled to physical
@@ -146,6 +147,12 @@ public final class FieldStressInverter {
      */
     public void invert(FittedLines lines, LineAssignment assignment, double ux, double uy, double uz,
                        double[] start9, double d0Mhz, InversionResult out) {
+        invert(lines, assignment, ux, uy, uz, start9, d0Mhz, settings.maxIterations(), out);
+    }
+
+    /** As {@link #invert(FittedLines, LineAssignment, double, double, double, double[], double, InversionResult)} with an iteration limit. */
+    public void invert(FittedLines lines, LineAssignment assignment, double ux, double uy, double uz,
+                       double[] start9, double d0Mhz, int maxIterations, InversionResult out) {
         out.reset(InversionStatus.BAD_INPUT);
         out.d0Mhz = d0Mhz;
         if (!lines.isValid() || !Double.isFinite(d0Mhz)) {
@@ -172,9 +179,9 @@ public final class FieldStressInverter {
         double lambda = -1;
         boolean converged = false;
         int it = 0;
-        while (it < settings.maxIterations() && !converged) {
+        while (it < maxIterations && !converged) {
             it++;
-            if (!jacobianSvd(n)) {
+            if (!jacobianSvd(n, false)) {
                 out.status = InversionStatus.NOT_CONVERGED;
                 out.iterations = it;
                 return;
@@ -215,6 +222,17 @@ public final class FieldStressInverter {
             }
         }
         out.iterations = it;
+        if (!converged && maxIterations < settings.maxIterations()) {
+            // screening run: only the score matters (chi^2 and the end point), skip the covariance
+            toPhysical(theta, phys);
+            System.arraycopy(phys, 0, out.solutionParameters, 0, PHYS);
+            for (int q = 0; q < PHYS; q++) {
+                out.value[q] = phys[q];
+            }
+            out.chi2 = chi2;
+            out.status = InversionStatus.NOT_CONVERGED;
+            return;
+        }
         finish(n, chi2, converged, out);
     }
 
@@ -227,7 +245,7 @@ public final class FieldStressInverter {
         }
         out.maxResidualMhz = maxRes;
         out.chi2 = chi2;
-        if (!jacobianSvd(n)) {
+        if (!jacobianSvd(n, true)) {
             out.status = InversionStatus.NOT_CONVERGED;
             return;
         }
@@ -290,6 +308,7 @@ public final class FieldStressInverter {
     /** Physical values, propagated covariance and component states into out. */
     private void report(InversionResult out) {
         toPhysical(theta, phys);
+        System.arraycopy(phys, 0, out.solutionParameters, 0, PHYS);
         double szz = phys[SIGMA_ZZ];
         double sp = phys[SIGMA_PERP];
         double sxz = phys[SIGMA_XZ];
@@ -402,22 +421,28 @@ public final class FieldStressInverter {
     }
 
     /**
-     * Central-difference Jacobian of the weighted model at theta, column scaling, SVD. Leaves resid at
-     * theta's residuals. Returns false when the SVD fails.
+     * Finite-difference Jacobian of the weighted model at theta (central when {@code central}, else forward:
+     * half the cost, used for the iterations; the covariance at the solution always uses central
+     * differences), column scaling, SVD. Leaves resid at theta's residuals. Returns false when the SVD fails.
      */
-    private boolean jacobianSvd(int n) {
+    private boolean jacobianSvd(int n, boolean central) {
         jac.zero();
         System.arraycopy(theta, 0, fdTheta, 0, nParams);
+        if (!central) {
+            model(theta, modelMinus);
+        }
         for (int p = 0; p < nParams; p++) {
             double h = fdStep[p];
             fdTheta[p] = theta[p] + h;
             model(fdTheta, modelPlus);
-            fdTheta[p] = theta[p] - h;
-            model(fdTheta, modelMinus);
+            if (central) {
+                fdTheta[p] = theta[p] - h;
+                model(fdTheta, modelMinus);
+            }
             fdTheta[p] = theta[p];
             double norm = 0;
             for (int j = 0; j < n; j++) {
-                double d = (modelPlus[j] - modelMinus[j]) / (2 * h) / lines.centreErrMhz(j);
+                double d = (modelPlus[j] - modelMinus[j]) / ((central ? 2 : 1) * h) / lines.centreErrMhz(j);
                 jac.set(j, p, d);
                 norm += d * d;
             }
