@@ -112,8 +112,21 @@ public final class PixelPhysicsKernel {
             // order (modulo the relabelling symmetry when the field is along Z), each fitted from the seed.
             boolean symmetric = Math.abs(ux) < 1e-6 && Math.abs(uy) < 1e-6;
             int count = LineAssigner.groupingCount(lower, lines.count() - 2 - lower, symmetric);
-            distinct += screenGroupings(lines, lower, symmetric, count, 0, b, ux, uy, uz, d0Mhz);
-            have |= refineTop(lines, lower, symmetric, ux, uy, uz, d0Mhz, have, out);
+            // Fast path: the order-preserving matching to the zero-shear prediction, fitted to convergence;
+            // accepted outright when it leaves at least 2 degrees of freedom and a reduced chi^2 at or below
+            // restart-reduced-chi2 (a wrong pairing of resolved lines does not fit that well).
+            assigner.predict(b * ux, b * uy, b * uz, seed.sigmaZzGpa, seed.sigmaPerpGpa, 0, 0, d0Mhz, predicted);
+            assigner.assignFromPrediction(lines, predicted, candidate);
+            if (candidate.status().usable()) {
+                have |= fitCandidate(lines, b, ux, uy, uz, 0, 0, d0Mhz, have, out);
+                distinct++;
+            }
+            boolean accepted = have && out.status == InversionStatus.OK && out.dof >= 2
+                && out.reducedChi2 <= settings.restartReducedChi2();
+            if (!accepted) {
+                distinct += screenGroupings(lines, lower, symmetric, count, 0, b, ux, uy, uz, d0Mhz);
+                have |= refineTop(lines, lower, symmetric, ux, uy, uz, d0Mhz, have, out);
+            }
             // Merged off-axis lines can leave a shear direction with zero first-order effect at zero shear,
             // where Gauss-Newton cannot leave the seed although second-order terms fix it; and with at most
             // one degree of freedom several groupings fit exactly, so the weak shear prior decides and each
@@ -121,7 +134,7 @@ public final class PixelPhysicsKernel {
             // seeds in several directions.
             boolean good = out.status.hasValues() && out.status != InversionStatus.POOR_FIT
                 && (out.dof > 0 ? out.reducedChi2 <= settings.restartReducedChi2() : out.chi2 <= settings.restartReducedChi2());
-            if (!good || out.dof <= 1) {
+            if (!accepted && (!good || out.dof <= 1)) {
                 int dirs = Math.max(0, settings.assignmentShearSeedDirections());
                 distinct += screenGroupings(lines, lower, symmetric, count, dirs, b, ux, uy, uz, d0Mhz);
                 have |= refineTop(lines, lower, symmetric, ux, uy, uz, d0Mhz, have, out);
