@@ -31,7 +31,8 @@ public record InversionSettings(
     double assignmentShearPriorGpa,
     double restartReducedChi2,
     int assignmentQuickIterations,
-    int assignmentKeepCandidates) {
+    int assignmentKeepCandidates,
+    double assignmentFieldPriorGauss) {
 
     /** Free field parameters. */
     public enum FieldModel {
@@ -55,7 +56,7 @@ public record InversionSettings(
     /** The reference.conf defaults. */
     public static final InversionSettings DEFAULT = new InversionSettings(FieldModel.ALONG_BIAS,
         StressModel.AXISYMMETRIC_IN_PLANE, D0Source.MODEL, 2870.0, 40, 1e-10, 1e-9, 1e-3, 1e-4, 1e-3, 0.3,
-        5.0, 1.0, false, 25.0, 25.0, 0.1, 5.0, 1.5, 6, 2.0, 3.0, 3, 3);
+        5.0, 1.0, false, 25.0, 25.0, 0.1, 5.0, 1.5, 6, 2.0, 3.0, 3, 3, 10.0);
 
     /** Reads {@code culet.physics.inversion} of the root configuration. */
     public static InversionSettings fromConfig(Config root) {
@@ -85,7 +86,8 @@ public record InversionSettings(
             a.getDouble("shear-prior-gpa"),
             a.getDouble("restart-reduced-chi2"),
             a.getInt("quick-iterations"),
-            a.getInt("keep-candidates"));
+            a.getInt("keep-candidates"),
+            a.getDouble("field-prior-gauss"));
     }
 
     static String enumName(String configValue) {

@@ -37,6 +37,8 @@ public final class PixelPhysicsKernel {
     private final double[] predicted = new double[8];
     private final double[] start9 = new double[9];
     private final double[] topScore;
+    private double appliedX;
+    private double appliedY;
     private final int[] topGrouping;
     private final double[][] topStart;
 
@@ -92,6 +94,8 @@ public final class PixelPhysicsKernel {
             }
             return;
         }
+        appliedX = bxGauss;
+        appliedY = byGauss;
         double norm = Math.sqrt(bxGauss * bxGauss + byGauss * byGauss + bzGauss * bzGauss);
         double ux = norm > 1e-9 ? bxGauss / norm : 0;
         double uy = norm > 1e-9 ? byGauss / norm : 0;
@@ -298,13 +302,26 @@ public final class PixelPhysicsKernel {
         return s.hasValues() ? 0 : s == InversionStatus.NOT_CONVERGED ? 1 : 2;
     }
 
-    /** chi^2 plus the weak shear prior (tau_interface / shear-prior-gpa)^2 (ranking only). */
+    /**
+     * chi^2 plus the weak shear prior (tau_interface / shear-prior-gpa)^2 and, in the vector field model, the
+     * weak field prior |B_perp - B_applied,perp|^2 / field-prior-gauss^2 (ranking only: it breaks the tie
+     * between mirror-image solutions, which the lines alone cannot tell apart).
+     */
     private double score(InversionResult r) {
+        double sc = r.chi2;
         double prior = settings.assignmentShearPriorGpa();
-        double tau = Math.hypot(r.value[InversionResult.SIGMA_XZ], r.value[InversionResult.SIGMA_YZ]);
-        if (!(prior > 0) || Double.isNaN(tau)) {
-            return r.chi2;
+        double tau = Math.hypot(r.solutionParameters[InversionResult.SIGMA_XZ], r.solutionParameters[InversionResult.SIGMA_YZ]);
+        if (prior > 0 && Double.isFinite(tau)) {
+            sc += (tau / prior) * (tau / prior);
         }
-        return r.chi2 + (tau / prior) * (tau / prior);
+        double fieldPrior = settings.assignmentFieldPriorGauss();
+        if (settings.fieldModel() == InversionSettings.FieldModel.VECTOR && fieldPrior > 0) {
+            double dx = r.solutionParameters[InversionResult.BX] - appliedX;
+            double dy = r.solutionParameters[InversionResult.BY] - appliedY;
+            if (Double.isFinite(dx) && Double.isFinite(dy)) {
+                sc += (dx * dx + dy * dy) / (fieldPrior * fieldPrior);
+            }
+        }
+        return sc;
     }
 }
