@@ -138,7 +138,8 @@ public final class PixelPhysicsKernel {
             // seeds in several directions.
             boolean good = out.status.hasValues() && out.status != InversionStatus.POOR_FIT
                 && (out.dof > 0 ? out.reducedChi2 <= settings.restartReducedChi2() : out.chi2 <= settings.restartReducedChi2());
-            if (!accepted && (!good || out.dof <= 1)) {
+            // (A single grouping that already fits needs no tie-break between groupings.)
+            if (!accepted && (!good || (out.dof <= 1 && count > 1))) {
                 int dirs = Math.max(0, settings.assignmentShearSeedDirections());
                 distinct += screenGroupings(lines, lower, symmetric, count, dirs, b, ux, uy, uz, d0Mhz);
                 have |= refineTop(lines, lower, symmetric, ux, uy, uz, d0Mhz, have, out);

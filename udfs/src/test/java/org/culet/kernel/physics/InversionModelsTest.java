@@ -19,7 +19,7 @@ class InversionModelsTest {
         InversionSettings d = PixelPhysicsKernelTest.SETTINGS;
         return new InversionSettings(f, s, d.d0Source(), d.d0ReferenceMhz(), d.maxIterations(), d.relativeChi2Tolerance(),
             d.stepTolerance(), d.fdStepGauss(), d.fdStepGpa(), d.svdRelativeCutoff(), d.unidentifiedLoading(),
-            d.maxSigmaGauss(), d.maxSigmaGpa(), d.scaleCovarianceByReducedChi2(), d.maxReducedChi2(),
+            d.maxSigmaGauss(), d.maxSigmaGpa(), d.scaleCovarianceByReducedChi2(), d.maxReducedChi2(), d.shearPriorGpa(),
             d.assignmentMaxResidualMhz(), d.assignmentFieldRatioMin(), d.assignmentFieldRatioMax(),
             d.assignmentShearSeedGpa(), d.assignmentShearSeedDirections(), d.assignmentShearPriorGpa(),
             d.restartReducedChi2(), d.assignmentQuickIterations(), d.assignmentKeepCandidates(),
