@@ -33,20 +33,34 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * optionally (XX-YY)/2, XY), with sigma_XX = sigma_perp + dev, sigma_YY = sigma_perp - dev.
  *
  * <p>Levenberg-Marquardt on the truncated SVD (EJML) of the column-scaled weighted Jacobian. The Jacobian
- * is by CENTRAL FINITE DIFFERENCES of the exact Hamiltonian (steps {@code fd-step-gauss}, {@code
- * fd-step-gpa}; error O(h^2), about 1e-8 relative). Singular directions below {@code svd-relative-cutoff}
+ * is by FINITE DIFFERENCES of the exact Hamiltonian (steps {@code fd-step-gauss}, {@code fd-step-gpa}):
+ * forward differences during the iterations, central differences (error O(h^2), about 1e-8 relative) for
+ * the covariance at the solution. Singular directions below {@code svd-relative-cutoff}
  * of the largest are never stepped along, so combinations the data do not determine stay at the seed and
  * the parameters loading on them are flagged UNIDENTIFIED (reported NaN), as are those whose propagated
- * 1-sigma exceeds {@code max-sigma-*}. Covariance = V S^-2 V^T (kept directions), rescaled to physical
- * units and propagated to tau_max and tau_interface by their gradients.
+ * 1-sigma exceeds {@code max-sigma-*}. The shear tractions (and the in-plane deviator) carry a weak Gaussian
+ * prior of width {@code shear-prior-gpa} (extra residual rows -theta / width): negligible where the lines
+ * determine them (0.03 GPa against 2 GPa shrinks by 2e-4), and where they do not, their unknown values are
+ * marginalised into the uncertainties of B and the normal stresses instead of silently set to zero, while
+ * their own posterior 1-sigma (near the prior width) exceeds {@code max-sigma-gpa} and flags them.
+ * Covariance = V S^-2 V^T (kept directions), rescaled to physical units and propagated to tau_max and
+ * tau_interface by their gradients; chi^2, dof and POOR_FIT refer to the line data only.
  *
  * <p>Not thread-safe: one instance per thread, allocated once; {@link #invert} allocates nothing.
  */
 public final class FieldStressInverter {
     /** Physical parameter indices (same as InversionResult's first 9 quantities). */
     private static final int PHYS = 9;
-    private static final int ROWS = 9;
+    /** 8 line rows (+1 spare) and up to 4 prior rows (sigma_XZ, sigma_YZ, sigma_dev, sigma_XY). */
+    private static final int DATA_ROWS = 9;
+    private static final int ROWS = DATA_ROWS + 4;
     private static final int FIELD_MAGNITUDE = -1;
+    /**
+     * chi^2 is in units of the line-centre variances: a drop below 1e-8 changes no parameter by more than
+     * 1e-4 of its 1-sigma, so iterating on is pointless (it happens when an exact fit leaves only the weak
+     * prior to be minimised).
+     */
+    private static final double ABSOLUTE_CHI2_TOLERANCE = 1e-8;
 
     private final InversionSettings settings;
     private final NvHamiltonian hamiltonian;
@@ -79,6 +93,10 @@ public final class FieldStressInverter {
     private final DMatrixRMaj vMat;
     private final SingularValueDecomposition_F64<DMatrixRMaj> svd;
 
+    /** Prior row of each fit parameter (shear tractions and in-plane deviator), or -1. */
+    private final int[] priorRow;
+    private final double priorWeight;
+    private double lastDataChi2;
     private FittedLines lines;
     private LineAssignment assignment;
     private double d0;
@@ -117,6 +135,14 @@ public final class FieldStressInverter {
                 free[BX] = free[BY] = free[BZ] = true;
             }
         }
+        priorRow = new int[nParams];
+        int row = DATA_ROWS;
+        for (int q = 0; q < nParams; q++) {
+            boolean prior = settings.shearPriorGpa() > 0 && (kind[q] == SIGMA_XZ || kind[q] == SIGMA_YZ
+                || kind[q] == SIGMA_DEV || kind[q] == SIGMA_XY);
+            priorRow[q] = prior ? row++ : -1;
+        }
+        priorWeight = settings.shearPriorGpa() > 0 ? 1 / settings.shearPriorGpa() : 0;
         theta = new double[nParams];
         trial = new double[nParams];
         fdTheta = new double[nParams];
@@ -146,6 +172,12 @@ public final class FieldStressInverter {
      */
     public void invert(FittedLines lines, LineAssignment assignment, double ux, double uy, double uz,
                        double[] start9, double d0Mhz, InversionResult out) {
+        invert(lines, assignment, ux, uy, uz, start9, d0Mhz, settings.maxIterations(), out);
+    }
+
+    /** As {@link #invert(FittedLines, LineAssignment, double, double, double, double[], double, InversionResult)} with an iteration limit. */
+    public void invert(FittedLines lines, LineAssignment assignment, double ux, double uy, double uz,
+                       double[] start9, double d0Mhz, int maxIterations, InversionResult out) {
         out.reset(InversionStatus.BAD_INPUT);
         out.d0Mhz = d0Mhz;
         if (!lines.isValid() || !Double.isFinite(d0Mhz)) {
@@ -172,9 +204,9 @@ public final class FieldStressInverter {
         double lambda = -1;
         boolean converged = false;
         int it = 0;
-        while (it < settings.maxIterations() && !converged) {
+        while (it < maxIterations && !converged) {
             it++;
-            if (!jacobianSvd(n)) {
+            if (!jacobianSvd(n, false)) {
                 out.status = InversionStatus.NOT_CONVERGED;
                 out.iterations = it;
                 return;
@@ -203,7 +235,8 @@ public final class FieldStressInverter {
                     double drop = chi2 - chi2Trial;
                     System.arraycopy(trial, 0, theta, 0, nParams);
                     boolean smallStep = Math.sqrt(stepNorm) <= settings.stepTolerance() * (Math.sqrt(thetaNorm) + 1);
-                    converged = drop <= settings.relativeChi2Tolerance() * chi2 || smallStep || chi2Trial < 1e-24;
+                    converged = drop <= settings.relativeChi2Tolerance() * chi2 + ABSOLUTE_CHI2_TOLERANCE
+                        || smallStep || chi2Trial < 1e-24;
                     chi2 = chi2Trial;
                     lambda *= 0.3;
                 } else {
@@ -215,6 +248,18 @@ public final class FieldStressInverter {
             }
         }
         out.iterations = it;
+        if (!converged && maxIterations < settings.maxIterations()) {
+            // screening run: only the score matters (chi^2 and the end point), skip the covariance
+            toPhysical(theta, phys);
+            System.arraycopy(phys, 0, out.solutionParameters, 0, PHYS);
+            for (int q = 0; q < PHYS; q++) {
+                out.value[q] = phys[q];
+            }
+            chi2(theta);
+            out.chi2 = lastDataChi2;
+            out.status = InversionStatus.NOT_CONVERGED;
+            return;
+        }
         finish(n, chi2, converged, out);
     }
 
@@ -226,8 +271,8 @@ public final class FieldStressInverter {
             maxRes = Math.max(maxRes, Math.abs(lines.centreMhz(j) - modelFitted[j]));
         }
         out.maxResidualMhz = maxRes;
-        out.chi2 = chi2;
-        if (!jacobianSvd(n)) {
+        out.chi2 = lastDataChi2;
+        if (!jacobianSvd(n, true)) {
             out.status = InversionStatus.NOT_CONVERGED;
             return;
         }
@@ -258,14 +303,15 @@ public final class FieldStressInverter {
             }
         }
         out.conditionNumber = rank > 0 ? smax / smin : Double.NaN;
-        out.dof = n - rank;
-        out.reducedChi2 = out.dof > 0 ? chi2 / out.dof : Double.NaN;
-        double scale = settings.scaleCovarianceByReducedChi2() && out.dof > 0 ? out.reducedChi2 : 1.0;
+        double dataChi2 = out.chi2;
+        double scale = 1.0;
         for (int p = 0; p < nParams; p++) {
             for (int q = 0; q < nParams; q++) {
                 covTheta[p * nParams + q] *= scale / (colScale[p] * colScale[q]);
             }
         }
+        // A parameter constrained mostly by its prior is not measured: its posterior 1-sigma stays near the
+        // prior width and the max-sigma test below flags it.
         for (int p = 0; p < nParams; p++) {
             double sd = Math.sqrt(covTheta[p * nParams + p]);
             double limit = kind[p] < SIGMA_ZZ ? settings.maxSigmaGauss() : settings.maxSigmaGpa();
@@ -274,8 +320,18 @@ public final class FieldStressInverter {
             }
         }
         boolean anyUnidentified = false;
+        int identified = 0;
         for (int p = 0; p < nParams; p++) {
             anyUnidentified |= unidentified[p];
+            identified += unidentified[p] ? 0 : 1;
+        }
+        // Degrees of freedom of the data: lines minus the parameters they determine (the prior fixes the rest).
+        out.dof = Math.max(0, n - identified);
+        out.reducedChi2 = out.dof > 0 ? dataChi2 / out.dof : Double.NaN;
+        if (settings.scaleCovarianceByReducedChi2() && out.dof > 0 && out.reducedChi2 > 0) {
+            for (int i = 0; i < covTheta.length; i++) {
+                covTheta[i] *= out.reducedChi2;
+            }
         }
         report(out);
         if (!converged) {
@@ -290,6 +346,7 @@ public final class FieldStressInverter {
     /** Physical values, propagated covariance and component states into out. */
     private void report(InversionResult out) {
         toPhysical(theta, phys);
+        System.arraycopy(phys, 0, out.solutionParameters, 0, PHYS);
         double szz = phys[SIGMA_ZZ];
         double sp = phys[SIGMA_PERP];
         double sxz = phys[SIGMA_XZ];
@@ -402,24 +459,34 @@ public final class FieldStressInverter {
     }
 
     /**
-     * Central-difference Jacobian of the weighted model at theta, column scaling, SVD. Leaves resid at
-     * theta's residuals. Returns false when the SVD fails.
+     * Finite-difference Jacobian of the weighted model at theta (central when {@code central}, else forward:
+     * half the cost, used for the iterations; the covariance at the solution always uses central
+     * differences), column scaling, SVD. Leaves resid at theta's residuals. Returns false when the SVD fails.
      */
-    private boolean jacobianSvd(int n) {
+    private boolean jacobianSvd(int n, boolean central) {
         jac.zero();
         System.arraycopy(theta, 0, fdTheta, 0, nParams);
+        if (!central) {
+            model(theta, modelMinus);
+        }
         for (int p = 0; p < nParams; p++) {
             double h = fdStep[p];
             fdTheta[p] = theta[p] + h;
             model(fdTheta, modelPlus);
-            fdTheta[p] = theta[p] - h;
-            model(fdTheta, modelMinus);
+            if (central) {
+                fdTheta[p] = theta[p] - h;
+                model(fdTheta, modelMinus);
+            }
             fdTheta[p] = theta[p];
             double norm = 0;
             for (int j = 0; j < n; j++) {
-                double d = (modelPlus[j] - modelMinus[j]) / (2 * h) / lines.centreErrMhz(j);
+                double d = (modelPlus[j] - modelMinus[j]) / ((central ? 2 : 1) * h) / lines.centreErrMhz(j);
                 jac.set(j, p, d);
                 norm += d * d;
+            }
+            if (priorRow[p] >= 0) {
+                jac.set(priorRow[p], p, priorWeight);
+                norm += priorWeight * priorWeight;
             }
             colScale[p] = norm > 0 ? Math.sqrt(norm) : 1;
         }
@@ -437,7 +504,10 @@ public final class FieldStressInverter {
         return true;
     }
 
-    /** chi^2 at th; fills resid (weighted, zero beyond the line count) and modelFitted. */
+    /**
+     * Objective at th: data chi^2 plus the Gaussian prior on the shear tractions and in-plane deviator;
+     * fills resid (weighted, zero in unused rows), modelFitted and lastDataChi2.
+     */
     private double chi2(double[] th) {
         model(th, modelFitted);
         int n = lines.count();
@@ -449,6 +519,14 @@ public final class FieldStressInverter {
                 c += r * r;
             } else {
                 resid[j] = 0;
+            }
+        }
+        lastDataChi2 = c;
+        for (int p = 0; p < nParams; p++) {
+            if (priorRow[p] >= 0) {
+                double r = -th[p] * priorWeight;
+                resid[priorRow[p]] = r;
+                c += r * r;
             }
         }
         return c;

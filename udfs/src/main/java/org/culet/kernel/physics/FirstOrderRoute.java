@@ -37,6 +37,7 @@ public final class FirstOrderRoute {
     private final double[] sigma9 = new double[9];
     private final double[] model8 = new double[8];
     private final double[] solve2 = new double[2];
+    private final double[] mperp3 = new double[3];
     private final double[] axis0;
 
     public FirstOrderRoute(NvConstants constants, CuletOrientation orientation) {
@@ -80,6 +81,17 @@ public final class FirstOrderRoute {
         double det = determinant();
         out2[0] = (r1 * cpOff - cpOn * r2) / det;
         out2[1] = (czzOn * r2 - czzOff * r1) / det;
+    }
+
+    /**
+     * |M_perp| of the on-axis group (MHz) for lab shear tractions and in-plane deviator (GPa): its NV frame
+     * is the lab frame, so Mx = (b+c)(s_XX - s_YY) + (2 sqrt2 b - sqrt2 c) s_XZ and My = -2(b+c) s_XY +
+     * (2 sqrt2 b - sqrt2 c) s_YZ (physics.md Section 3); 11.46 tau_interface when the deviator vanishes. Use
+     * it with {@link #bParGauss} for weak-field (remanent) sweeps, taking the stress from an in-field sweep.
+     */
+    public double onAxisMPerpMhz(double sigmaXzGpa, double sigmaYzGpa, double sigmaDevGpa, double sigmaXyGpa) {
+        hamiltonian.stressCouplings(0, new StressTensor(sigmaDevGpa, -sigmaDevGpa, 0, sigmaYzGpa, sigmaXzGpa, sigmaXyGpa), mperp3);
+        return Math.hypot(mperp3[1], mperp3[2]);
     }
 
     /** gamma B_par = sqrt(E111^2 - M_perp^2) (physics.md Section 5), in G; NaN when M_perp > E111. */

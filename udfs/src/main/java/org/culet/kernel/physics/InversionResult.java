@@ -67,6 +67,11 @@ public final class InversionResult {
     public int candidatesTried;
     /** Condition number (largest / smallest kept singular value) of the column-scaled weighted Jacobian. */
     public double conditionNumber = Double.NaN;
+    /**
+     * The 9 physical parameters at the solution before unidentified ones are masked with NaN (Bx, By, Bz,
+     * sigma_ZZ, sigma_perp, sigma_XZ, sigma_YZ, sigma_dev, sigma_XY): a restart point, not a result.
+     */
+    public final double[] solutionParameters = new double[9];
     /** Model line frequencies at the solution, MHz (order of NvHamiltonian). */
     public final double[] modelLinesMhz = new double[8];
 
@@ -107,6 +112,7 @@ public final class InversionResult {
         Arrays.fill(covariance, Double.NaN);
         Arrays.fill(state, ComponentState.UNIDENTIFIED);
         Arrays.fill(modelLinesMhz, Double.NaN);
+        Arrays.fill(solutionParameters, Double.NaN);
         bAlongBiasGauss = bAlongBiasSigmaGauss = Double.NaN;
         chi2 = reducedChi2 = maxResidualMhz = conditionNumber = Double.NaN;
         dof = 0;
@@ -123,6 +129,7 @@ public final class InversionResult {
         System.arraycopy(o.covariance, 0, covariance, 0, covariance.length);
         System.arraycopy(o.state, 0, state, 0, QUANTITIES);
         System.arraycopy(o.modelLinesMhz, 0, modelLinesMhz, 0, 8);
+        System.arraycopy(o.solutionParameters, 0, solutionParameters, 0, 9);
         bAlongBiasGauss = o.bAlongBiasGauss;
         bAlongBiasSigmaGauss = o.bAlongBiasSigmaGauss;
         d0Mhz = o.d0Mhz;

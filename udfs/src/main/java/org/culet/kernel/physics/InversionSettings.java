@@ -23,13 +23,17 @@ public record InversionSettings(
     double maxSigmaGpa,
     boolean scaleCovarianceByReducedChi2,
     double maxReducedChi2,
+    double shearPriorGpa,
     double assignmentMaxResidualMhz,
     double assignmentFieldRatioMin,
     double assignmentFieldRatioMax,
     double assignmentShearSeedGpa,
     int assignmentShearSeedDirections,
     double assignmentShearPriorGpa,
-    double restartReducedChi2) {
+    double restartReducedChi2,
+    int assignmentQuickIterations,
+    int assignmentKeepCandidates,
+    double assignmentFieldPriorGauss) {
 
     /** Free field parameters. */
     public enum FieldModel {
@@ -53,7 +57,7 @@ public record InversionSettings(
     /** The reference.conf defaults. */
     public static final InversionSettings DEFAULT = new InversionSettings(FieldModel.ALONG_BIAS,
         StressModel.AXISYMMETRIC_IN_PLANE, D0Source.MODEL, 2870.0, 40, 1e-10, 1e-9, 1e-3, 1e-4, 1e-3, 0.3,
-        5.0, 1.0, false, 25.0, 25.0, 0.1, 5.0, 1.5, 6, 2.0, 3.0);
+        5.0, 1.0, false, 25.0, 2.0, 25.0, 0.1, 5.0, 1.5, 6, 2.0, 3.0, 3, 3, 10.0);
 
     /** Reads {@code culet.physics.inversion} of the root configuration. */
     public static InversionSettings fromConfig(Config root) {
@@ -75,13 +79,17 @@ public record InversionSettings(
             c.getDouble("max-sigma-gpa"),
             c.getBoolean("scale-covariance-by-reduced-chi2"),
             c.getDouble("max-reduced-chi2"),
+            c.getDouble("shear-prior-gpa"),
             a.getDouble("max-residual-mhz"),
             a.getDouble("field-ratio-min"),
             a.getDouble("field-ratio-max"),
             a.getDouble("shear-seed-gpa"),
             a.getInt("shear-seed-directions"),
             a.getDouble("shear-prior-gpa"),
-            a.getDouble("restart-reduced-chi2"));
+            a.getDouble("restart-reduced-chi2"),
+            a.getInt("quick-iterations"),
+            a.getInt("keep-candidates"),
+            a.getDouble("field-prior-gauss"));
     }
 
     static String enumName(String configValue) {

@@ -10,7 +10,8 @@ import org.culet.kernel.nv.NvConstants;
  *
  * <p>111 culet with 2 to 6 inner lines: on-axis pair = outermost lines; the inner lines split at their
  * largest gap into off-axis f- and f+ lines, and every grouping of the three off-axis groups onto them
- * (onto maps; one per relabelling orbit when the field is along Z) is fitted from the first-order seed.
+ * (onto maps; one per relabelling orbit when the field is along Z) is screened with a few LM iterations
+ * from the first-order seed, and the {@code keep-candidates} best (by score) are fitted to convergence.
  * Otherwise (100 culets, 111 with the on-axis pair only), the candidates are DP matchings to predictions
  * from the zero-shear first-order seed and {@code shear-seed-directions} seeds with
  * shear tractions of {@code shear-seed-gpa} in evenly spaced directions; each distinct assignment is fitted
@@ -35,6 +36,11 @@ public final class PixelPhysicsKernel {
     private final int[][] tried;
     private final double[] predicted = new double[8];
     private final double[] start9 = new double[9];
+    private final double[] topScore;
+    private double appliedX;
+    private double appliedY;
+    private final int[] topGrouping;
+    private final double[][] topStart;
 
     public PixelPhysicsKernel(NvConstants constants, D0Model d0Model, CuletOrientation orientation,
                               InversionSettings settings) {
@@ -45,6 +51,20 @@ public final class PixelPhysicsKernel {
         this.firstOrder = new FirstOrderRoute(constants, orientation);
         this.inverter = new FieldStressInverter(constants, orientation, settings);
         this.tried = new int[1 + Math.max(0, settings.assignmentShearSeedDirections())][8];
+        int keep = Math.max(1, settings.assignmentKeepCandidates());
+        this.topScore = new double[keep];
+        this.topGrouping = new int[keep];
+        this.topStart = new double[keep][9];
+    }
+
+    /**
+     * Builds the kernel from the root configuration: {@code culet.physics.nv} (constants),
+     * {@code culet.physics.d0} (D0(T)) and {@code culet.physics.inversion}.
+     */
+    public static PixelPhysicsKernel fromConfig(com.typesafe.config.Config root, CuletOrientation orientation) {
+        com.typesafe.config.Config physics = root.getConfig("culet.physics");
+        return new PixelPhysicsKernel(NvConstants.fromConfig(physics), D0Model.fromConfig(physics), orientation,
+            InversionSettings.fromConfig(root));
     }
 
     public InversionSettings settings() {
@@ -74,6 +94,8 @@ public final class PixelPhysicsKernel {
             }
             return;
         }
+        appliedX = bxGauss;
+        appliedY = byGauss;
         double norm = Math.sqrt(bxGauss * bxGauss + byGauss * byGauss + bzGauss * bzGauss);
         double ux = norm > 1e-9 ? bxGauss / norm : 0;
         double uy = norm > 1e-9 ? byGauss / norm : 0;
@@ -94,29 +116,33 @@ public final class PixelPhysicsKernel {
             // order (modulo the relabelling symmetry when the field is along Z), each fitted from the seed.
             boolean symmetric = Math.abs(ux) < 1e-6 && Math.abs(uy) < 1e-6;
             int count = LineAssigner.groupingCount(lower, lines.count() - 2 - lower, symmetric);
-            for (int c = 0; c < count; c++) {
-                assigner.assignGrouping(lines, lower, symmetric, c, candidate);
+            // Fast path: the order-preserving matching to the zero-shear prediction, fitted to convergence;
+            // accepted outright when it leaves at least 2 degrees of freedom and a reduced chi^2 at or below
+            // restart-reduced-chi2 (a wrong pairing of resolved lines does not fit that well).
+            assigner.predict(b * ux, b * uy, b * uz, seed.sigmaZzGpa, seed.sigmaPerpGpa, 0, 0, d0Mhz, predicted);
+            assigner.assignFromPrediction(lines, predicted, candidate);
+            if (candidate.status().usable()) {
                 have |= fitCandidate(lines, b, ux, uy, uz, 0, 0, d0Mhz, have, out);
                 distinct++;
             }
+            boolean accepted = have && out.status == InversionStatus.OK && out.dof >= 2
+                && out.reducedChi2 <= settings.restartReducedChi2();
+            if (!accepted) {
+                distinct += screenGroupings(lines, lower, symmetric, count, 0, b, ux, uy, uz, d0Mhz);
+                have |= refineTop(lines, lower, symmetric, ux, uy, uz, d0Mhz, have, out);
+            }
             // Merged off-axis lines can leave a shear direction with zero first-order effect at zero shear,
-            // where Gauss-Newton cannot leave the seed although second-order terms fix it: restart every
-            // grouping from shear seeds in several directions unless the best fit is already good.
+            // where Gauss-Newton cannot leave the seed although second-order terms fix it; and with at most
+            // one degree of freedom several groupings fit exactly, so the weak shear prior decides and each
+            // grouping must reach its own least-shear solution: then restart every grouping from shear
+            // seeds in several directions.
             boolean good = out.status.hasValues() && out.status != InversionStatus.POOR_FIT
                 && (out.dof > 0 ? out.reducedChi2 <= settings.restartReducedChi2() : out.chi2 <= settings.restartReducedChi2());
-            // With at most one degree of freedom several groupings fit exactly; the weak shear prior decides,
-            // so each grouping must reach its own least-shear solution: restart then too.
-            if (!good || out.dof <= 1) {
+            // (A single grouping that already fits needs no tie-break between groupings.)
+            if (!accepted && (!good || (out.dof <= 1 && count > 1))) {
                 int dirs = Math.max(0, settings.assignmentShearSeedDirections());
-                for (int c = 0; c < count; c++) {
-                    assigner.assignGrouping(lines, lower, symmetric, c, candidate);
-                    for (int d = 0; d < dirs; d++) {
-                        double angle = 2 * Math.PI * d / dirs;
-                        fitCandidate(lines, b, ux, uy, uz, settings.assignmentShearSeedGpa() * Math.cos(angle),
-                            settings.assignmentShearSeedGpa() * Math.sin(angle), d0Mhz, true, out);
-                        distinct++;
-                    }
-                }
+                distinct += screenGroupings(lines, lower, symmetric, count, dirs, b, ux, uy, uz, d0Mhz);
+                have |= refineTop(lines, lower, symmetric, ux, uy, uz, d0Mhz, have, out);
             }
         } else {
             int candidates = 1 + Math.max(0, settings.assignmentShearSeedDirections());
@@ -150,6 +176,86 @@ public final class PixelPhysicsKernel {
             out.status = InversionStatus.UNASSIGNABLE;
             out.assignment.status = AssignmentStatus.UNASSIGNABLE;
         }
+    }
+
+    /**
+     * Stage 1: every grouping (from zero shear when dirs = 0, else from shear seeds in dirs directions)
+     * fitted for a few iterations only; the best {@code keep} by score are remembered with their end
+     * points. Returns the number of fits.
+     */
+    private int screenGroupings(FittedLines lines, int lower, boolean symmetric, int count, int dirs, double b,
+                                double ux, double uy, double uz, double d0Mhz) {
+        java.util.Arrays.fill(topScore, Double.POSITIVE_INFINITY);
+        int fits = 0;
+        int starts = Math.max(1, dirs);
+        for (int c = 0; c < count; c++) {
+            assigner.assignGrouping(lines, lower, symmetric, c, candidate);
+            for (int d = 0; d < starts; d++) {
+                double sxz = 0;
+                double syz = 0;
+                if (dirs > 0) {
+                    double angle = 2 * Math.PI * d / dirs;
+                    sxz = settings.assignmentShearSeedGpa() * Math.cos(angle);
+                    syz = settings.assignmentShearSeedGpa() * Math.sin(angle);
+                }
+                fillStart(b, ux, uy, uz, sxz, syz);
+                inverter.invert(lines, candidate, ux, uy, uz, start9, d0Mhz, settings.assignmentQuickIterations(), trial);
+                fits++;
+                double sc = trial.status == InversionStatus.BAD_INPUT || trial.status == InversionStatus.UNASSIGNABLE
+                    || Double.isNaN(trial.solutionParameters[0]) ? Double.POSITIVE_INFINITY : score(trial);
+                insertTop(c, sc, trial.solutionParameters);
+            }
+        }
+        return fits;
+    }
+
+    /** Keeps the best-scoring screened candidates (insertion into a short sorted list). */
+    private void insertTop(int grouping, double sc, double[] params9) {
+        int k = topScore.length;
+        if (!(sc < topScore[k - 1])) {
+            return;
+        }
+        int pos = k - 1;
+        while (pos > 0 && topScore[pos - 1] > sc) {
+            topScore[pos] = topScore[pos - 1];
+            topGrouping[pos] = topGrouping[pos - 1];
+            System.arraycopy(topStart[pos - 1], 0, topStart[pos], 0, 9);
+            pos--;
+        }
+        topScore[pos] = sc;
+        topGrouping[pos] = grouping;
+        System.arraycopy(params9, 0, topStart[pos], 0, 9);
+    }
+
+    /** Stage 2: the remembered candidates fitted to convergence from their screening end points. */
+    private boolean refineTop(FittedLines lines, int lower, boolean symmetric, double ux, double uy, double uz,
+                              double d0Mhz, boolean have, InversionResult out) {
+        boolean any = have;
+        for (int k = 0; k < topScore.length; k++) {
+            if (!Double.isFinite(topScore[k])) {
+                continue;
+            }
+            assigner.assignGrouping(lines, lower, symmetric, topGrouping[k], candidate);
+            inverter.invert(lines, candidate, ux, uy, uz, topStart[k], d0Mhz, trial);
+            trial.assignment.copyFrom(candidate);
+            if (!any || better(trial, out)) {
+                out.copyFrom(trial);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private void fillStart(double b, double ux, double uy, double uz, double sxz, double syz) {
+        start9[0] = b * ux;
+        start9[1] = b * uy;
+        start9[2] = b * uz;
+        start9[3] = seed.sigmaZzGpa;
+        start9[4] = seed.sigmaPerpGpa;
+        start9[5] = sxz;
+        start9[6] = syz;
+        start9[7] = 0;
+        start9[8] = 0;
     }
 
     /** Fits the current candidate assignment; copies it into out when it beats out. Returns true. */
@@ -197,13 +303,26 @@ public final class PixelPhysicsKernel {
         return s.hasValues() ? 0 : s == InversionStatus.NOT_CONVERGED ? 1 : 2;
     }
 
-    /** chi^2 plus the weak shear prior (tau_interface / shear-prior-gpa)^2 (ranking only). */
+    /**
+     * chi^2 plus the weak shear prior (tau_interface / shear-prior-gpa)^2 and, in the vector field model, the
+     * weak field prior |B_perp - B_applied,perp|^2 / field-prior-gauss^2 (ranking only: it breaks the tie
+     * between mirror-image solutions, which the lines alone cannot tell apart).
+     */
     private double score(InversionResult r) {
+        double sc = r.chi2;
         double prior = settings.assignmentShearPriorGpa();
-        double tau = Math.hypot(r.value[InversionResult.SIGMA_XZ], r.value[InversionResult.SIGMA_YZ]);
-        if (!(prior > 0) || Double.isNaN(tau)) {
-            return r.chi2;
+        double tau = Math.hypot(r.solutionParameters[InversionResult.SIGMA_XZ], r.solutionParameters[InversionResult.SIGMA_YZ]);
+        if (prior > 0 && Double.isFinite(tau)) {
+            sc += (tau / prior) * (tau / prior);
         }
-        return r.chi2 + (tau / prior) * (tau / prior);
+        double fieldPrior = settings.assignmentFieldPriorGauss();
+        if (settings.fieldModel() == InversionSettings.FieldModel.VECTOR && fieldPrior > 0) {
+            double dx = r.solutionParameters[InversionResult.BX] - appliedX;
+            double dy = r.solutionParameters[InversionResult.BY] - appliedY;
+            if (Double.isFinite(dx) && Double.isFinite(dy)) {
+                sc += (dx * dx + dy * dy) / (fieldPrior * fieldPrior);
+            }
+        }
+        return sc;
     }
 }

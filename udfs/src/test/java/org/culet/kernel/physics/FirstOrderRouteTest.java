@@ -32,6 +32,14 @@ class FirstOrderRouteTest {
     }
 
     @Test
+    void onAxisTransverseStressIsTheTableShearResponse() {
+        // physics.md Section 4 table: s_XZ or s_YZ gives on-axis |M_perp| = 11.46 MHz/GPa.
+        assertThat(route.onAxisMPerpMhz(1, 0, 0, 0)).isCloseTo(11.46, within(0.01));
+        assertThat(route.onAxisMPerpMhz(0.6, 0.8, 0, 0)).isCloseTo(11.46, within(0.01));
+        assertThat(route.onAxisMPerpMhz(0, 0, 1, 0)).isCloseTo(2 * 1.20, within(0.01));
+    }
+
+    @Test
     void bParFromE111() {
         double e = Math.hypot(2.8025 * 100, 20);
         assertThat(route.bParGauss(e, 20)).isCloseTo(100, within(1e-9));
@@ -59,5 +67,25 @@ class FirstOrderRouteTest {
         // The off-axis groups see B_perp = 0.943 B: their D shifts by tens of MHz at 100 G, which the
         // textbook formula reads as several GPa.
         assertThat(Math.abs(est.sigmaZzFirstOrderGpa - 15)).isGreaterThan(1.0);
+    }
+
+    @Test
+    void referenceD0FromAHydrostaticRegionWithKnownPressure() {
+        NvHamiltonian h = new NvHamiltonian(NvConstants.DEFAULT, CuletOrientation.C111);
+        double[] f = new double[8];
+        double d0 = 2872.4;
+        int n = 50;
+        double[] d111 = new double[n];
+        boolean[] region = new boolean[n];
+        java.util.Random rnd = new java.util.Random(8);
+        for (int i = 0; i < n; i++) {
+            region[i] = i < 30;
+            double p = region[i] ? 6.0 : 15.0; // outside the region: other stress, must not count
+            h.transitions(0, 0, 70, StressTensor.hydrostatic(p), d0, f);
+            d111[i] = 0.5 * (f[0] + f[1]) + 0.05 * rnd.nextGaussian();
+        }
+        double est = D0Reference.fromRegion(d111, region, n, 6.0, NvConstants.DEFAULT, new double[n]);
+        assertThat(est).isCloseTo(d0, within(0.05));
+        assertThat(D0Reference.fromRegion(d111, new boolean[n], n, 6.0, NvConstants.DEFAULT, new double[n])).isNaN();
     }
 }

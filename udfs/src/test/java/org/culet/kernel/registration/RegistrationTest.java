@@ -207,4 +207,47 @@ class RegistrationTest {
         }
         return sl / sn;
     }
+
+    @Test
+    void intensityRegistrationWithTheSimilarityModel() {
+        AffineTransform2D truth = AffineTransform2D.similarity(0.62, -0.08, 2.5, -3.0);
+        Random rnd = new Random(23);
+        double[] odmr = new double[OW * OH];
+        for (int y = 0; y < OH; y++) {
+            for (int x = 0; x < OW; x++) {
+                odmr[y * OW + x] = scene(x, y) + 0.02 * rnd.nextGaussian();
+            }
+        }
+        double[] edx = new double[EW * EH];
+        for (int v = 0; v < EH; v++) {
+            for (int u = 0; u < EW; u++) {
+                edx[v * EW + u] = 50 * scene(truth.applyX(u, v), truth.applyY(u, v)) + 10 + 2 * rnd.nextGaussian();
+            }
+        }
+        RegistrationSettings sim = new RegistrationSettings(RegistrationSettings.Model.SIMILARITY, SETTINGS.pyramidLevels(),
+            SETTINGS.coarseShiftRangePx(), SETTINGS.coarseRotationRangeDeg(), SETTINGS.coarseRotationSteps(),
+            SETTINGS.maxEvaluations(), SETTINGS.nccTolerance(), SETTINGS.areaWeightingThreshold(), SETTINGS.minNiAtPercent());
+        RegistrationResult r = new IntensityRegistration(sim).register(odmr, OW, OH, edx, EW, EH,
+            AffineTransform2D.similarity(0.6, 0, 31.5 - 0.6 * 55.5, 31.5 - 0.6 * 55.5));
+        assertThat(r.status()).isEqualTo(RegistrationResult.Status.OK);
+        AffineTransform2D est = r.transform();
+        // a similarity stays a similarity
+        assertThat(est.a11()).isCloseTo(est.a22(), within(1e-12));
+        assertThat(est.a12()).isCloseTo(-est.a21(), within(1e-12));
+        double sq = 0;
+        int n = 0;
+        AffineTransform2D inv = truth.inverse();
+        for (int y = 0; y < OH; y++) {
+            for (int x = 0; x < OW; x++) {
+                if (onSample(x, y)) {
+                    double u = inv.applyX(x, y);
+                    double v = inv.applyY(x, y);
+                    sq += Math.pow(est.applyX(u, v) - x, 2) + Math.pow(est.applyY(u, v) - y, 2);
+                    n++;
+                }
+            }
+        }
+        System.out.printf("similarity registration: RMS %.4f px%n", Math.sqrt(sq / n));
+        assertThat(Math.sqrt(sq / n)).isLessThanOrEqualTo(0.3);
+    }
 }
