@@ -121,7 +121,12 @@ class WarehouseTest {
         assertThat(onDisk).isEqualTo(m);
         assertThat(m.schemaVersion()).isEqualTo(Tables.SCHEMA_VERSION);
         assertThat(m.rowCounts()).containsEntry("pixel_table", 6L).containsEntry("sweeps", 3L)
-            .containsEntry("quarantine", 0L).containsEntry("pixel_fits", 0L);
+            .containsEntry("quarantine", 0L).containsEntry("pixel_fits", 0L).containsEntry("run_log", 1L);
+        Row log = Warehouse.open(spark, uri).read(spark, Tables.RUN_LOG).first();
+        assertThat((String) log.getAs("run_id")).isEqualTo(m.runId());
+        assertThat((String) log.getAs("outcome")).isEqualTo("PUBLISHED");
+        assertThat((String) log.getAs("inputs_sha256")).isEqualTo(m.inputsSha256());
+        assertThat(log.<String, Long>getJavaMap(log.fieldIndex("row_counts"))).containsEntry("pixel_table", 6L);
         assertThat(m.inputChecksums()).containsEntry("sweeps/s0.h5", "ab");
         assertThat(m.inputsSha256()).isEqualTo(Checksums.combined(Map.of("sweeps/s1.h5", "cd", "sweeps/s0.h5", "ab")));
         assertThat(m.stageTimesS()).containsEntry("fit", 1.5);
@@ -179,6 +184,9 @@ class WarehouseTest {
         assertThat(sigmaByPixel("S1")).hasSize(12);
         assertThat(sigmaByPixel("S1")).isEqualTo(before);
         assertThat(Warehouse.open(spark, uri).read(spark, Tables.SWEEPS).count()).isEqualTo(9); // 3 acquisitions
+        // run_log is history: appended by every publish, never replaced (3 runs of S1 @ 10 GPa so far).
+        assertThat(Warehouse.open(spark, uri).read(spark, Tables.RUN_LOG)
+            .filter("sample_id = 'S1' AND pressure_gpa = 10.0").count()).isEqualTo(3);
     }
 
     @Test
