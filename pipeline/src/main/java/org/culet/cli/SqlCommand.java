@@ -99,7 +99,7 @@ public final class SqlCommand implements Callable<Integer> {
             ResultPrinter.print(result, format, limit, out);
         } catch (UserException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // AnalysisException is a checked exception (Scala does not declare it)
             LOG.debug("SQL failed: {}", statement, e);
             throw new UserException("the SQL statement failed: " + firstLines(e), "SQL: " + statement.strip(),
                 "check table and column names with SHOW TABLES and DESCRIBE <table>; functions: "
@@ -145,7 +145,15 @@ public final class SqlCommand implements Callable<Integer> {
                 }
                 pending.setLength(0);
                 if (!complete && !statements.isEmpty()) {
-                    pending.append(statements.get(statements.size() - 1)).append('\n');
+                    String rest = statements.get(statements.size() - 1);
+                    if (rest.startsWith("\\")) {
+                        // a backslash command after the last ';' of the line, e.g. "SELECT 1; \q"
+                        if (!meta(spark, rest, out)) {
+                            break;
+                        }
+                    } else {
+                        pending.append(rest).append('\n');
+                    }
                 }
             }
         } catch (IOException e) {
@@ -171,7 +179,7 @@ public final class SqlCommand implements Callable<Integer> {
                 } else {
                     try {
                         ResultPrinter.print(spark.sql("DESCRIBE " + parts[1]), ResultPrinter.Format.TABLE, 0, out);
-                    } catch (RuntimeException e) {
+                    } catch (Exception e) {
                         out.println("error: " + firstLines(e));
                     }
                 }
@@ -195,7 +203,8 @@ public final class SqlCommand implements Callable<Integer> {
     }
 
     private static String firstLines(Throwable e) {
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        String msg = e instanceof org.apache.spark.sql.AnalysisException a ? a.getSimpleMessage()
+            : e.getMessage() == null ? e.toString() : e.getMessage();
         String[] lines = msg.strip().split("\n");
         StringBuilder sb = new StringBuilder(lines[0]);
         for (int i = 1; i < Math.min(lines.length, 4); i++) {

@@ -72,6 +72,12 @@ public final class ProgressReporter implements AutoCloseable {
         return new ProgressReporter(stage, totalTiles, itemName, tiles, items, intervalS, LOG::info);
     }
 
+    /** {@link #start(SparkSession, String, long, String, double)} with the configured interval. */
+    public static ProgressReporter start(SparkSession spark, PipelineSettings settings, String stage, long totalTiles,
+                                         String itemName) {
+        return start(spark, stage, totalTiles, itemName, settings.progressIntervalS());
+    }
+
     /** Accumulator the tasks add finished tiles to. */
     public LongAccumulator tilesDone() {
         return tiles;

@@ -65,8 +65,8 @@ public final class Tables {
 
     private static TableDef.Builder pixel(TableDef.Builder b) {
         return b.key(TILE_ID, IntegerType, "", "tile that owns the pixel (row-major over the tile grid, TilePlanner)")
-            .key(PIXEL_Y, IntegerType, "px", "pixel row on the ODMR camera grid (0 = first row)")
-            .key(PIXEL_X, IntegerType, "px", "pixel column on the ODMR camera grid (0 = first column)");
+            .key(PIXEL_Y, IntegerType, "", "pixel row index on the ODMR camera grid (0 = first row)")
+            .key(PIXEL_X, IntegerType, "", "pixel column index on the ODMR camera grid (0 = first column)");
     }
 
     /** One row per sweep of the acquisition. */
@@ -280,8 +280,8 @@ public final class Tables {
         .col(SWEEP_ID, StringType, "", "sweep concerned")
         .col("frame_index", IntegerType, "", "frame concerned (0-based frequency index)")
         .col(TILE_ID, IntegerType, "", "tile concerned")
-        .col(PIXEL_Y, IntegerType, "px", "pixel row concerned")
-        .col(PIXEL_X, IntegerType, "px", "pixel column concerned")
+        .col(PIXEL_Y, IntegerType, "", "pixel row index concerned")
+        .col(PIXEL_X, IntegerType, "", "pixel column index concerned")
         .required("detail", StringType, "", "the full message: what is wrong and how to fix it")
         .build();
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -115,8 +114,7 @@ public record Manifest(int schemaVersion, String codeVersion, String runId, Stri
 
     private static Map<String, String> strings(JsonNode node) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             out.put(e.getKey(), e.getValue().asText());
         }
         return out;
@@ -124,8 +122,7 @@ public record Manifest(int schemaVersion, String codeVersion, String runId, Stri
 
     private static Map<String, Long> longs(JsonNode node) {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             out.put(e.getKey(), e.getValue().asLong());
         }
         return out;
@@ -133,8 +130,7 @@ public record Manifest(int schemaVersion, String codeVersion, String runId, Stri
 
     private static Map<String, Double> doubles(JsonNode node) {
         Map<String, Double> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             out.put(e.getKey(), e.getValue().asDouble());
         }
         return out;

@@ -1,6 +1,7 @@
 package org.culet.warehouse;
 
 import java.io.IOException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.culet.config.CuletConfig;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@code sample_id}/{@code pressure_gpa} or not; they are replaced by the run's). A table the run does not write
  * has no rows for this acquisition after the publish (an earlier run's partition is removed), so a re-run never
  * leaves rows of an earlier run behind; write a table even when it is empty (e.g. quarantine) so its folder
- * and schema exist for readers that glob Parquet files (DuckDB).
+ * and schema exist for readers that glob Parquet files (DuckDB). Unless the job writes {@code run_log} itself,
+ * the commit appends one run_log row for the run (outcome PUBLISHED, row counts, inputs checksum, wall time).
  * Single-threaded (driver side).
  */
 public final class RunWriter implements AutoCloseable {
@@ -113,10 +116,28 @@ public final class RunWriter implements AutoCloseable {
         Path dir = staged(table);
         // File size is bounded by spark.sql.files.maxRecordsPerFile (culet.warehouse.max-records-per-file).
         shaped.write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
-        // Counting the staged files reads only Parquet footers.
-        long n = spark.read().schema(table.dataSchema()).parquet(dir.toString()).count();
+        long n = countRows(dir);
         rowCounts.put(table.name(), n);
         LOG.debug("run {}: staged {} rows of {}", runId, n, table.name());
+        return n;
+    }
+
+    /** Rows in the Parquet files of {@code dir}, from their footers (no Spark job, no data read). */
+    private long countRows(Path dir) {
+        var fs = warehouse.fileSystem();
+        long n = 0;
+        try {
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+                if (f.isFile() && f.getPath().getName().endsWith(".parquet")) {
+                    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                        org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(f, warehouse.hadoopConf()))) {
+                        n += reader.getRecordCount();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw warehouse.ioError("cannot read the staged files of " + dir, e);
+        }
         return n;
     }
 
@@ -136,6 +157,9 @@ public final class RunWriter implements AutoCloseable {
         try {
             SortedMap<String, Long> quarantine = written.contains(Tables.QUARANTINE)
                 && rowCounts.get(Tables.QUARANTINE.name()) > 0 ? quarantineCounts() : new TreeMap<>();
+            if (!written.contains(Tables.RUN_LOG)) {
+                write(Tables.RUN_LOG, runLogRow(info, quarantine));
+            }
             for (TableDef t : Tables.ALL) {
                 rowCounts.putIfAbsent(t.name(), 0L);
             }
@@ -210,6 +234,18 @@ public final class RunWriter implements AutoCloseable {
         }
         return warehouse.ioError("publish of run " + runId + " failed" + (decided ? " (it will be finished by the "
             + "next culet command on this warehouse)" : " (nothing was published)"), (IOException) e);
+    }
+
+    /** This run's run_log row (outcome PUBLISHED), appended to the acquisition's run_log partition. */
+    private Dataset<Row> runLogRow(CommitInfo info, SortedMap<String, Long> quarantine) {
+        Instant now = Instant.now();
+        Map<String, Long> counts = new LinkedHashMap<>(rowCounts);
+        long quarantined = quarantine.values().stream().mapToLong(Long::longValue).sum();
+        Row row = RowFactory.create(sampleId, pressureGpa, runId, Timestamp.from(started), Timestamp.from(now), mode,
+            "PUBLISHED", Checksums.combined(info.inputChecksums), info.inputChecksums.size(), codeVersion(),
+            Tables.SCHEMA_VERSION, counts, quarantined, Duration.between(started, now).toMillis() / 1e3,
+            WarehouseLock.hostName(), null);
+        return spark.createDataFrame(List.of(row), Tables.RUN_LOG.schema());
     }
 
     private SortedMap<String, Long> quarantineCounts() {

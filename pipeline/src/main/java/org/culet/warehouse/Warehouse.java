@@ -551,8 +551,9 @@ public final class Warehouse {
         }
         Dataset<Row> df = spark.read().schema(table.schema()).parquet(dir.toString());
         List<Column> cols = new ArrayList<>();
-        for (String c : table.columnNames()) {
-            cols.add(functions.col(c));
+        for (org.apache.spark.sql.types.StructField f : table.schema().fields()) {
+            // Re-attach units and comments: Spark drops them from partition columns.
+            cols.add(functions.col(f.name()).as(f.name(), f.metadata()));
         }
         return df.select(cols.toArray(new Column[0]));
     }

@@ -58,6 +58,16 @@ class TilePlannerTest {
     }
 
     @Test
+    void settingsFromConfiguration() {
+        PipelineSettings s = PipelineSettings.fromConfig(CuletConfig.load(null, java.util.Map.of(
+            "culet.pipeline.tile-size-px", "16", "culet.pipeline.partitions", "3")).culet());
+        assertThat(s.stringency()).isEqualTo(Stringency.STRICT);
+        assertThat(s.planner(64, 64).tileCount()).isEqualTo(16);
+        assertThat(s.partitions(16, 2)).isEqualTo(3);
+        assertThat(s.progressIntervalS()).isEqualTo(5.0);
+    }
+
+    @Test
     void badTileSizeIsAUserError() {
         assertThatThrownBy(() -> new TilePlanner(10, 10, 0)).isInstanceOf(UserException.class)
             .hasMessageContaining("culet.pipeline.tile-size-px");

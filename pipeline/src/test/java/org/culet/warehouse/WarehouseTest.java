@@ -121,7 +121,12 @@ class WarehouseTest {
         assertThat(onDisk).isEqualTo(m);
         assertThat(m.schemaVersion()).isEqualTo(Tables.SCHEMA_VERSION);
         assertThat(m.rowCounts()).containsEntry("pixel_table", 6L).containsEntry("sweeps", 3L)
-            .containsEntry("quarantine", 0L).containsEntry("pixel_fits", 0L);
+            .containsEntry("quarantine", 0L).containsEntry("pixel_fits", 0L).containsEntry("run_log", 1L);
+        Row log = Warehouse.open(spark, uri).read(spark, Tables.RUN_LOG).first();
+        assertThat((String) log.getAs("run_id")).isEqualTo(m.runId());
+        assertThat((String) log.getAs("outcome")).isEqualTo("PUBLISHED");
+        assertThat((String) log.getAs("inputs_sha256")).isEqualTo(m.inputsSha256());
+        assertThat(log.<String, Long>getJavaMap(log.fieldIndex("row_counts"))).containsEntry("pixel_table", 6L);
         assertThat(m.inputChecksums()).containsEntry("sweeps/s0.h5", "ab");
         assertThat(m.inputsSha256()).isEqualTo(Checksums.combined(Map.of("sweeps/s1.h5", "cd", "sweeps/s0.h5", "ab")));
         assertThat(m.stageTimesS()).containsEntry("fit", 1.5);
@@ -133,6 +138,8 @@ class WarehouseTest {
 
         Dataset<Row> table = Warehouse.open(spark, uri).read(spark, Tables.PIXEL_TABLE);
         assertThat(table.columns()).containsExactly(Tables.PIXEL_TABLE.columnNames().toArray(new String[0]));
+        assertThat(table.schema().apply("pressure_gpa").metadata().getString("unit")).isEqualTo("GPa");
+        assertThat(table.schema().apply("tc_onset_k").metadata().getString("comment")).endsWith("[K]");
         assertThat(table.count()).isEqualTo(6);
         Row first = table.orderBy("pixel_y", "pixel_x").first();
         assertThat((String) first.getAs("sample_id")).isEqualTo("S1");
@@ -179,6 +186,9 @@ class WarehouseTest {
         assertThat(sigmaByPixel("S1")).hasSize(12);
         assertThat(sigmaByPixel("S1")).isEqualTo(before);
         assertThat(Warehouse.open(spark, uri).read(spark, Tables.SWEEPS).count()).isEqualTo(9); // 3 acquisitions
+        // run_log is history: appended by every publish, never replaced (3 runs of S1 @ 10 GPa so far).
+        assertThat(Warehouse.open(spark, uri).read(spark, Tables.RUN_LOG)
+            .filter("sample_id = 'S1' AND pressure_gpa = 10.0").count()).isEqualTo(3);
     }
 
     @Test
@@ -348,19 +358,24 @@ class WarehouseTest {
     @Test
     void duckDbReadsThePublishedParquet() throws Exception {
         publish("S1", 12.5, 1.0, false);
-        publish("S2", 20.0, 2.0, false);
+        publish("007", 20.0, 2.0, false);
+        // Spark keeps the leading zeros of a numeric-looking sample id (the schema says STRING) ...
+        assertThat(Warehouse.open(spark, uri).read(spark, Tables.PIXEL_TABLE).filter("sample_id = '007'").count())
+            .isEqualTo(6);
+        // ... and DuckDB does too when told the partition types (README).
         String glob = dir.resolve("wh/tables/pixel_table").toString() + "/**/*.parquet";
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT sample_id, pressure_gpa, count(*) AS n, max(sigma_zz_gpa) AS s "
-                 + "FROM read_parquet('" + glob + "', hive_partitioning=true) GROUP BY ALL ORDER BY sample_id")) {
+                 + "FROM read_parquet('" + glob + "', hive_partitioning = true, "
+                 + "hive_types = {'sample_id': VARCHAR, 'pressure_gpa': DOUBLE}) GROUP BY ALL ORDER BY sample_id DESC")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString("sample_id")).isEqualTo("S1");
             assertThat(rs.getDouble("pressure_gpa")).isEqualTo(12.5);
             assertThat(rs.getLong("n")).isEqualTo(6);
             assertThat(rs.getDouble("s")).isEqualTo(1.12, org.assertj.core.data.Offset.offset(1e-12));
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString("sample_id")).isEqualTo("S2");
+            assertThat(rs.getString("sample_id")).isEqualTo("007");
             assertThat(rs.getDouble("pressure_gpa")).isEqualTo(20.0);
             assertThat(rs.next()).isFalse();
         }

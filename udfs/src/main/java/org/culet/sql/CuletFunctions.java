@@ -71,21 +71,34 @@ public final class CuletFunctions {
     public static List<String> register(SparkSession spark, NvConstants constants, D0Model d0Model) {
         Constants c = new Constants(constants);
         var udf = spark.udf();
+        // Inputs are declared Object and converted by num(): Java UDFs carry no input types, so Spark passes SQL
+        // literals as they are (1.5 is a DECIMAL, 2 an INT); this accepts every numeric type.
         udf.register("nv_lines", new NvLines(c), DataTypes.createArrayType(DataTypes.DoubleType, false));
         double gamma = constants.gammaMhzPerGauss();
-        udf.register("field_from_e", (UDF2<Double, Double, Double>) (e, m) -> {
+        udf.register("field_from_e", (UDF2<Object, Object, Double>) (eIn, mIn) -> {
+            Double e = num("field_from_e", eIn);
+            Double m = num("field_from_e", mIn);
             if (e == null || m == null) {
                 return null;
             }
             double g2 = e * e - m * m;
             return g2 < 0 ? null : Math.sqrt(g2) / gamma;
         }, DataTypes.DoubleType);
-        udf.register("tau_max", (UDF2<Double, Double, Double>) (zz, perp) ->
-            zz == null || perp == null ? null : Math.abs(zz - perp) / 2, DataTypes.DoubleType);
-        udf.register("tau_interface", (UDF2<Double, Double, Double>) (xz, yz) ->
-            xz == null || yz == null ? null : Math.hypot(xz, yz), DataTypes.DoubleType);
+        udf.register("tau_max", (UDF2<Object, Object, Double>) (zzIn, perpIn) -> {
+            Double zz = num("tau_max", zzIn);
+            Double perp = num("tau_max", perpIn);
+            return zz == null || perp == null ? null : Math.abs(zz - perp) / 2;
+        }, DataTypes.DoubleType);
+        udf.register("tau_interface", (UDF2<Object, Object, Double>) (xzIn, yzIn) -> {
+            Double xz = num("tau_interface", xzIn);
+            Double yz = num("tau_interface", yzIn);
+            return xz == null || yz == null ? null : Math.hypot(xz, yz);
+        }, DataTypes.DoubleType);
         FirstOrderStress solve = FirstOrderStress.of(constants);
-        udf.register("sigma_from_d", (UDF3<Double, Double, Double, Row>) (dOn, dOff, d0) -> {
+        udf.register("sigma_from_d", (UDF3<Object, Object, Object, Row>) (onIn, offIn, d0In) -> {
+            Double dOn = num("sigma_from_d", onIn);
+            Double dOff = num("sigma_from_d", offIn);
+            Double d0 = num("sigma_from_d", d0In);
             if (dOn == null || dOff == null || d0 == null) {
                 return null;
             }
@@ -97,13 +110,31 @@ public final class CuletFunctions {
         double d0ZeroK = d0Model.d0ZeroKelvinMhz();
         double amplitude = d0Model.amplitudeMhz();
         double thetaK = d0Model.einsteinTemperatureK();
-        udf.register("d0_mhz", (UDF1<Double, Double>) t ->
-            t == null ? null : new D0Model(kind, d0ZeroK, amplitude, thetaK).d0Mhz(t), DataTypes.DoubleType);
+        udf.register("d0_mhz", (UDF1<Object, Double>) tIn -> {
+            Double t = num("d0_mhz", tIn);
+            return t == null ? null : new D0Model(kind, d0ZeroK, amplitude, thetaK).d0Mhz(t);
+        }, DataTypes.DoubleType);
         List<String> names = new ArrayList<>();
         for (String s : SIGNATURES) {
             names.add(s.substring(0, s.indexOf('(')));
         }
         return names;
+    }
+
+    /**
+     * A numeric SQL argument as a double (null stays null).
+     *
+     * @throws IllegalArgumentException naming the function when the argument is not a number
+     */
+    static Double num(String function, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new IllegalArgumentException(function + " expects numbers, got '" + value + "' ("
+            + value.getClass().getSimpleName() + ")");
     }
 
     /** NvConstants as plain serializable fields (the record itself is not Serializable). */
@@ -152,8 +183,8 @@ public final class CuletFunctions {
     }
 
     /** nv_lines: one Hamiltonian per orientation per thread (it owns scratch arrays). */
-    static final class NvLines implements UDF11<String, Double, Double, Double, Double, Double, Double, Double, Double,
-        Double, Double, List<Double>> {
+    static final class NvLines implements UDF11<Object, Object, Object, Object, Object, Object, Object, Object, Object,
+        Object, Object, List<Double>> {
         private static final long serialVersionUID = 1L;
         private final Constants constants;
         private transient ThreadLocal<NvHamiltonian[]> perThread;
@@ -170,13 +201,23 @@ public final class CuletFunctions {
         }
 
         @Override
-        public List<Double> call(String culet, Double bx, Double by, Double bz, Double sxx, Double syy, Double szz,
-                                 Double syz, Double sxz, Double sxy, Double d0) {
+        public List<Double> call(Object culet, Object bxIn, Object byIn, Object bzIn, Object sxxIn, Object syyIn,
+                                 Object szzIn, Object syzIn, Object sxzIn, Object sxyIn, Object d0In) {
+            Double bx = num("nv_lines", bxIn);
+            Double by = num("nv_lines", byIn);
+            Double bz = num("nv_lines", bzIn);
+            Double sxx = num("nv_lines", sxxIn);
+            Double syy = num("nv_lines", syyIn);
+            Double szz = num("nv_lines", szzIn);
+            Double syz = num("nv_lines", syzIn);
+            Double sxz = num("nv_lines", sxzIn);
+            Double sxy = num("nv_lines", sxyIn);
+            Double d0 = num("nv_lines", d0In);
             if (culet == null || bx == null || by == null || bz == null || sxx == null || syy == null || szz == null
                 || syz == null || sxz == null || sxy == null || d0 == null) {
                 return null;
             }
-            CuletOrientation orientation = CuletOrientation.parse(culet);
+            CuletOrientation orientation = CuletOrientation.parse(String.valueOf(culet));
             NvHamiltonian[] cache = hamiltonians().get();
             NvHamiltonian h = cache[orientation.ordinal()];
             if (h == null) {
