@@ -33,7 +33,7 @@ public record FitSettings(int maxIterations, double chi2RelTol, double stepRelTo
                           boolean poisson,
                           double seedSmoothingFwhmMhz, double seedMinDipSnr, double seedDefaultFwhmMhz,
                           double seedZeroFieldSplittingMhz, double seedRefitChi2Ratio,
-                          int seedRescueAttempts) {
+                          int seedRescueAttempts) implements java.io.Serializable {
 
     /** The reference.conf defaults (kept equal to it; FitSettingsTest checks). */
     public static final FitSettings DEFAULT = new FitSettings(100, 1e-7, 1e-8, 1e-3, 1.0, 150.0, 0.0,

@@ -21,7 +21,7 @@ package org.culet.kernel.fit;
  * @param sharedContrast (tied pairs only) both lines of a pair share one amplitude
  */
 public record SpectrumModel(int nLines, LineShape shape, Baseline baseline, boolean tiedPairs,
-                            boolean sharedWidth, boolean sharedContrast) {
+                            boolean sharedWidth, boolean sharedContrast) implements java.io.Serializable {
     public static final int MAX_LINES = 8;
 
     public SpectrumModel {

@@ -21,4 +21,20 @@ class FitSettingsTest {
         assertThat(s.poisson()).isTrue();
         assertThat(s.seedMinDipSnr()).isEqualTo(5.0);
     }
+
+    @Test
+    void settingsAndModelSurviveJavaSerialization() throws Exception {
+        // Spark ships them from the driver to the executors inside closures
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        SpectrumModel model = SpectrumModel.nvPairs(2, LineShape.GAUSSIAN, Baseline.LINEAR, true, false);
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(FitSettings.DEFAULT.withPoisson(true));
+            out.writeObject(model);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+            new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(FitSettings.DEFAULT.withPoisson(true));
+            assertThat(in.readObject()).isEqualTo(model);
+        }
+    }
 }
