@@ -68,7 +68,6 @@ public final class FieldStressInverter {
     /** For each fit parameter, its physical index, or FIELD_MAGNITUDE for the along-bias magnitude. */
     private final int[] kind;
     private final double[] fdStep;
-    private final boolean[] free = new boolean[PHYS];
 
     private final double[] u = new double[3];
     private final double[] theta;
@@ -127,13 +126,6 @@ public final class FieldStressInverter {
         for (int s : stress) {
             kind[p] = s;
             fdStep[p++] = settings.fdStepGpa();
-        }
-        for (int k : kind) {
-            if (k >= 0) {
-                free[k] = true;
-            } else {
-                free[BX] = free[BY] = free[BZ] = true;
-            }
         }
         priorRow = new int[nParams];
         int row = DATA_ROWS;
