@@ -67,4 +67,31 @@ class TileStageTest {
             assertThat(r.getInt(0)).isEqualTo(planner.tileIdOf(r.getInt(1), r.getInt(2)));
         }
     }
+
+    @Test
+    void aStrictRejectionInATaskReachesTheDriverAsAUserError() {
+        SparkSession spark = SharedSpark.session();
+        TilePlanner planner = new TilePlanner(32, 32, 16);
+        ProgressReporter progress = new ProgressReporter("read", planner.tileCount(), "spectra",
+            spark.sparkContext().longAccumulator(), spark.sparkContext().longAccumulator(), 0, line -> { });
+        QuarantineRecord bad = QuarantineRecord.of("READ", "FRAME_COUNT", QuarantineRecord.Scope.SWEEP,
+            "sweep file has 250 frames, sweeps.csv says 300", "re-export the sweep or fix n_freq in sweeps.csv")
+            .withFile("sweeps/s007.h5").withSweep(7);
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> TileStage.map(spark, planner.tiles(), 2,
+            progress, PIXEL, () -> (tile, items) -> {
+                if (tile.tileId() == 3) {
+                    throw Stringency.STRICT.reject(bad.withTile(tile.tileId())).toUserException();
+                }
+                return java.util.Collections.emptyIterator();
+            }).count());
+        progress.close();
+        Throwable user = thrown;
+        while (user != null && !(user instanceof org.culet.config.UserException)) {
+            user = user.getCause();
+        }
+        // The CLI's error handler walks the cause chain the same way and prints what/where/fix without a trace.
+        assertThat(user).as("UserException in the cause chain of " + thrown).isNotNull();
+        assertThat(user.getMessage()).contains("sweeps/s007.h5").contains("sweep 7").contains("tile 3")
+            .contains("re-export");
+    }
 }
