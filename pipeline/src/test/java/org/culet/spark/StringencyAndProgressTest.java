@@ -39,7 +39,7 @@ class StringencyAndProgressTest {
             byName.put(Tables.QUARANTINE.schema().fields()[i].name(), row.get(i));
         }
         assertThat(byName).containsEntry("stage", "READ").containsEntry("reason", "NAN_FRAME")
-            .containsEntry("scope", "FRAME").containsEntry("sweep_id", 12).containsEntry("frame_index", 118)
+            .containsEntry("scope", "FRAME").containsEntry("sweep_id", "12").containsEntry("frame_index", 118)
             .containsEntry("pixel_y", null);
         assertThat((String) byName.get("detail")).contains("sweep 12").contains("fix:");
     }

@@ -76,7 +76,7 @@ class TileStageTest {
             spark.sparkContext().longAccumulator(), spark.sparkContext().longAccumulator(), 0, line -> { });
         QuarantineRecord bad = QuarantineRecord.of("READ", "FRAME_COUNT", QuarantineRecord.Scope.SWEEP,
             "sweep file has 250 frames, sweeps.csv says 300", "re-export the sweep or fix n_freq in sweeps.csv")
-            .withFile("sweeps/s007.h5").withSweep(7);
+            .withFile("sweeps/s007.h5").withSweep("s007");
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> TileStage.map(spark, planner.tiles(), 2,
             progress, PIXEL, () -> (tile, items) -> {
                 if (tile.tileId() == 3) {

@@ -351,7 +351,7 @@ class WarehouseTest {
         }
         assertThat(m.quarantineCounts()).containsExactly(Map.entry("FIT/SATURATED", 1L), Map.entry("READ/NAN_FRAME", 2L));
         assertThat(m.quarantinedTotal()).isEqualTo(3);
-        Row r = Warehouse.open(spark, uri).read(spark, Tables.QUARANTINE).filter("sweep_id = 3").first();
+        Row r = Warehouse.open(spark, uri).read(spark, Tables.QUARANTINE).filter("sweep_id = '3'").first();
         assertThat((Integer) r.getAs("frame_index")).isEqualTo(7);
     }
 
