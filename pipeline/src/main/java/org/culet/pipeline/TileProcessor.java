@@ -470,6 +470,8 @@ public final class TileProcessor {
                     .setDouble("tc_onset_err_k", superconducting ? tc.tcOnsetSigmaK : Double.NaN)
                     .setDouble("tc_midpoint_k", superconducting ? tc.tcMidpointK : Double.NaN)
                     .setDouble("tc_midpoint_err_k", superconducting ? tc.tcMidpointSigmaK : Double.NaN)
+                    .setDouble("tc_fit_k", superconducting ? tc.tcFitK : Double.NaN)
+                    .setDouble("tc_fit_err_k", superconducting ? tc.tcFitSigmaK : Double.NaN)
                     .set("superconducting", rows == 0 ? null : superconducting)
                     .set(Tables.STATUS, tcStatus);
                 out.series.add(seriesRows.build());
@@ -486,6 +488,8 @@ public final class TileProcessor {
                     .setDouble("tc_onset_err_k", superconducting ? tc.tcOnsetSigmaK : Double.NaN)
                     .setDouble("tc_midpoint_k", superconducting ? tc.tcMidpointK : Double.NaN)
                     .setDouble("tc_midpoint_err_k", superconducting ? tc.tcMidpointSigmaK : Double.NaN)
+                    .setDouble("tc_fit_k", superconducting ? tc.tcFitK : Double.NaN)
+                    .setDouble("tc_fit_err_k", superconducting ? tc.tcFitSigmaK : Double.NaN)
                     .set("superconducting", rows == 0 ? null : superconducting).set("tc_status", tcStatus)
                     .set("tau_measure", tauMeasure)
                     .set(Tables.STATUS, rows == 0 || ok == 0 ? "FIT" : !stressOk ? "PHYSICS"

@@ -186,6 +186,8 @@ public final class Tables {
         .col("tc_onset_err_k", DoubleType, "K", "1-sigma uncertainty of tc_onset_k")
         .col("tc_midpoint_k", DoubleType, "K", "midpoint: T at 50 % of the low-temperature response")
         .col("tc_midpoint_err_k", DoubleType, "K", "1-sigma uncertainty of tc_midpoint_k")
+        .col("tc_fit_k", DoubleType, "K", "Tc of the fitted step N + A (1 - (T/Tc)^p): where the response vanishes")
+        .col("tc_fit_err_k", DoubleType, "K", "1-sigma uncertainty of tc_fit_k")
         .col("superconducting", BooleanType, "", "true when the pixel screens (a Tc exists)")
         .required(STATUS, StringType, "", "OK, NEVER_SCREENS, TOO_FEW_POINTS, NOISY, NO_SWEEPS")
         .build();
@@ -235,6 +237,8 @@ public final class Tables {
         .col("tc_onset_err_k", DoubleType, "K", "1-sigma uncertainty of tc_onset_k")
         .col("tc_midpoint_k", DoubleType, "K", "local Tc, midpoint")
         .col("tc_midpoint_err_k", DoubleType, "K", "1-sigma uncertainty of tc_midpoint_k")
+        .col("tc_fit_k", DoubleType, "K", "local Tc of the fitted step (where the response vanishes)")
+        .col("tc_fit_err_k", DoubleType, "K", "1-sigma uncertainty of tc_fit_k")
         .col("superconducting", BooleanType, "", "pixel screens")
         .col("tc_status", StringType, "", "status of the Tc extraction (pixel_series.status)")
         .col("la_at_pct", DoubleType, "at%", "La content")

@@ -91,7 +91,7 @@ class TileStageTest {
         }
         // The CLI's error handler walks the cause chain the same way and prints what/where/fix without a trace.
         assertThat(user).as("UserException in the cause chain of " + thrown).isNotNull();
-        assertThat(user.getMessage()).contains("sweeps/s007.h5").contains("sweep 7").contains("tile 3")
+        assertThat(user.getMessage()).contains("sweeps/s007.h5").contains("sweep s007").contains("tile 3")
             .contains("re-export");
     }
 }
