@@ -202,7 +202,9 @@ public final class CuletJob {
             double scale = spec.edxPixelSizeUm() / spec.pixelSizeUm();
             RegistrationResult registration = new IntensityRegistration(settings).register(
                 flatten(reference.image()), width, height, flatten(edx.referenceImage()), edx.width(), edx.height(),
-                AffineTransform2D.similarity(scale, 0, 0, 0));
+                // Nominal guess: the pixel-size ratio, no rotation, image centres aligned.
+                AffineTransform2D.similarity(scale, 0, 0.5 * (width - 1) - scale * 0.5 * (edx.width() - 1),
+                    0.5 * (height - 1) - scale * 0.5 * (edx.height() - 1)));
             if (registration.status() != RegistrationResult.Status.OK) {
                 throw new UserException("the EDX reference image could not be registered onto the ODMR reference image ("
                     + registration.status() + ")", dir.resolve(spec.edxFile()).toString(),

@@ -13,9 +13,10 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 
 /**
  * Intensity-based registration of an EDX reference image onto the ODMR reference image (both showing the
- * sample outline): maximises the normalised cross-correlation (NCC) between the ODMR image and the EDX
- * image resampled (bilinear) through the candidate transform, over the 6 affine (or 4 similarity)
- * parameters.
+ * sample outline): maximises the absolute normalised cross-correlation |NCC| between the ODMR image and the
+ * EDX image resampled (bilinear) through the candidate transform, over the 6 affine (or 4 similarity)
+ * parameters. The absolute value because the two modalities may show the sample with opposite contrast: the
+ * sample darkens the NV photoluminescence of the ODMR reference but is bright in an electron image.
  *
  * <p>Coarse to fine on a 2x image pyramid ({@code pyramid-levels}): at the coarsest level a grid search over
  * shifts ({@code coarse-shift-range-px}) and rotations ({@code coarse-rotation-range-deg}) around the initial
@@ -187,7 +188,8 @@ public final class IntensityRegistration {
     /**
      * NCC between the ODMR image at pyramid level l and the EDX image at level l sampled through
      * odmrToEdx (full-resolution pixel coordinates); over the ODMR pixels that map inside the EDX image.
-     * Less than 25 % overlap scores -1.
+     * Returns |NCC| (inverted contrast between modalities scores like equal contrast); less than 25 % overlap,
+     * or a flat image, scores 0 (the worst).
      */
     static double ncc(double[] o, int w, int h, double[] e, int we, int he, AffineTransform2D odmrToEdx, int level) {
         double s = 1 << level;
@@ -217,15 +219,15 @@ public final class IntensityRegistration {
             }
         }
         if (n < 0.25 * w * h) {
-            return -1;
+            return 0;
         }
         double co = soo - so * so / n;
         double ce = see - se * se / n;
         double cov = soe - so * se / n;
         if (!(co > 0 && ce > 0)) {
-            return -1;
+            return 0;
         }
-        return cov / Math.sqrt(co * ce);
+        return Math.abs(cov / Math.sqrt(co * ce));
     }
 
     private static boolean finite(double[] a) {

@@ -151,6 +151,29 @@ class RegistrationTest {
     }
 
     @Test
+    void intensityRegistrationToleratesInvertedContrastBetweenModalities() {
+        // The sample darkens the NV photoluminescence (ODMR reference) but is bright in the electron image.
+        Random rnd = new Random(29);
+        double[] odmr = new double[OW * OH];
+        for (int y = 0; y < OH; y++) {
+            for (int x = 0; x < OW; x++) {
+                odmr[y * OW + x] = 1.0 - 0.6 * scene(x, y) + 0.02 * rnd.nextGaussian();
+            }
+        }
+        double[] edx = new double[EW * EH];
+        for (int v = 0; v < EH; v++) {
+            for (int u = 0; u < EW; u++) {
+                edx[v * EW + u] = 100 * scene(TRUTH.applyX(u, v), TRUTH.applyY(u, v)) + 20 + 3 * rnd.nextGaussian();
+            }
+        }
+        AffineTransform2D guess = AffineTransform2D.similarity(0.6, 0, 31.5 - 0.6 * 55.5, 31.5 - 0.6 * 55.5);
+        RegistrationResult r = new IntensityRegistration(SETTINGS).register(odmr, OW, OH, edx, EW, EH, guess);
+        assertThat(r.status()).isEqualTo(RegistrationResult.Status.OK);
+        assertThat(r.ncc()).isGreaterThan(0.8);
+        assertThat(transformRms(r.transform())).isLessThan(0.3);
+    }
+
+    @Test
     void areaWeightingAveragesAFineCheckerboard() {
         // 4x finer source checkerboard: area weighting gives 0.5 everywhere, a centre sample gives 0 or 1.
         int sw = 64;
