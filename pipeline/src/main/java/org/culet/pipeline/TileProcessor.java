@@ -61,7 +61,6 @@ public final class TileProcessor {
     private final LocalTcEstimator tcEstimator;
     private final TcMeasure tcMeasure;
     private final String tcProtocol;
-    private final String stressProtocol;
     private final String tauMeasure;
     private final double pixelSizeUm;
     private final int maxPixels;
@@ -102,7 +101,6 @@ public final class TileProcessor {
         Config series = culet.getConfig("pipeline.series");
         this.tcMeasure = TcMeasure.valueOf(series.getString("tc-measure").toUpperCase(Locale.ROOT).replace('-', '_'));
         this.tcProtocol = series.getString("tc-protocol").toUpperCase(Locale.ROOT);
-        this.stressProtocol = series.getString("stress-protocol").toUpperCase(Locale.ROOT);
         this.tauMeasure = culet.getString("phase.tau-measure").equalsIgnoreCase("interface") ? "TAU_INTERFACE" : "TAU_MAX";
         this.pixelSizeUm = plan.pixelSizeUm;
         int tile = culet.getInt("pipeline.tile-size-px");
@@ -632,14 +630,9 @@ public final class TileProcessor {
         return new double[] {Double.NaN, Double.NaN};
     }
 
-    /** b_par at the stress-reference sweep: the first of the stress protocol, else the warmest sweep with the largest field. */
+    /** b_par of the reference sweep: the warmest sweep (normal state) with the largest applied field. */
     private double referenceField(TileState state, int p, Integer[] order) {
         int best = -1;
-        for (int s : order) {
-            if (stressProtocol.equals(plan.protocol[s]) && Double.isFinite(state.bNv[s * state.pixels + p])) {
-                return state.bNv[s * state.pixels + p];
-            }
-        }
         for (int k = order.length - 1; k >= 0; k--) {
             int s = order[k];
             if (!Double.isFinite(state.bNv[s * state.pixels + p])) {
@@ -656,49 +649,60 @@ public final class TileProcessor {
     }
 
     /**
-     * Combines a pixel's stress over sweeps (the stress-reference sweeps when there are any, else every sweep):
-     * inverse-variance weighted mean; its error is 1/sqrt(sum w), scaled up by sqrt(reduced chi^2) when the
-     * sweeps scatter more than their errors say. Returns false when sigma_ZZ could not be determined.
+     * Combines a pixel's stress over every sweep whose inversion gave it (the stress does not depend on field or
+     * temperature; 40-300 sweeps give as many estimates). Robust: values further than 4 x max(1.4826 MAD, own
+     * 1-sigma) from the median are dropped first (a sweep whose lines were misassigned, e.g. at zero applied
+     * field where the on-axis and off-axis lines overlap), then the inverse-variance weighted mean; its error is
+     * 1/sqrt(sum w), scaled up by sqrt(reduced chi^2) when the sweeps scatter more than their errors say.
+     * Returns false when sigma_ZZ could not be determined. Uses {@link #scratchValues} (no allocation).
      */
     private boolean aggregateStress(TileState state, int p, RowBuilder row) {
-        boolean useReference = false;
-        for (int s = 0; s < plan.sweepCount(); s++) {
-            if (stressProtocol.equals(plan.protocol[s]) && Double.isFinite(state.stress[0][s * state.pixels + p])) {
-                useReference = true;
-                break;
-            }
-        }
         double tauUsed = Double.NaN;
         boolean ok = false;
+        int sweeps = plan.sweepCount();
+        if (scratchValues.length < sweeps) {
+            scratchValues = new double[sweeps];
+            scratchErrors = new double[sweeps];
+            scratchSorted = new double[sweeps];
+        }
         for (int q = 0; q < STRESS_COLUMNS.length; q++) {
+            int m = 0;
+            for (int s = 0; s < sweeps; s++) {
+                int idx = s * state.pixels + p;
+                double v = state.stress[q][idx];
+                double e = state.stressErr[q][idx];
+                if (Double.isFinite(v) && e > 0) {
+                    scratchValues[m] = v;
+                    scratchErrors[m] = e;
+                    m++;
+                }
+            }
+            if (m == 0) {
+                continue;
+            }
+            double median = median(scratchValues, m);
+            for (int i = 0; i < m; i++) {
+                scratchSorted[i] = Math.abs(scratchValues[i] - median);
+            }
+            double mad = 1.4826 * median(scratchSorted, m);
             double sw = 0;
             double swv = 0;
             double swvv = 0;
             int n = 0;
-            for (int s = 0; s < plan.sweepCount(); s++) {
-                if (useReference && !stressProtocol.equals(plan.protocol[s])) {
+            for (int i = 0; i < m; i++) {
+                if (Math.abs(scratchValues[i] - median) > 4 * Math.max(mad, scratchErrors[i])) {
                     continue;
                 }
-                int idx = s * state.pixels + p;
-                double v = state.stress[q][idx];
-                double e = state.stressErr[q][idx];
-                if (!Double.isFinite(v) || !(e > 0)) {
-                    continue;
-                }
-                double w = 1 / (e * e);
+                double w = 1 / (scratchErrors[i] * scratchErrors[i]);
                 sw += w;
-                swv += w * v;
-                swvv += w * v * v;
+                swv += w * scratchValues[i];
+                swvv += w * scratchValues[i] * scratchValues[i];
                 n++;
-            }
-            if (n == 0) {
-                continue;
             }
             double mean = swv / sw;
             double err = 1 / Math.sqrt(sw);
             if (n > 1) {
-                double chi2 = Math.max(0, swvv - sw * mean * mean);
-                double reduced = chi2 / (n - 1);
+                double reduced = Math.max(0, swvv - sw * mean * mean) / (n - 1);
                 if (reduced > 1) {
                     err *= Math.sqrt(reduced);
                 }
@@ -718,4 +722,20 @@ public final class TileProcessor {
         row.setDouble("tau_gpa", tauUsed);
         return ok;
     }
+
+    private double[] scratchValues = new double[0];
+    private double[] scratchErrors = new double[0];
+    private double[] scratchSorted = new double[0];
+
+    /** Median of the first n values; reorders a copy in {@link #medianScratch}. */
+    private double median(double[] values, int n) {
+        if (medianScratch.length < n) {
+            medianScratch = new double[n];
+        }
+        System.arraycopy(values, 0, medianScratch, 0, n);
+        Arrays.sort(medianScratch, 0, n);
+        return n % 2 == 1 ? medianScratch[n / 2] : 0.5 * (medianScratch[n / 2 - 1] + medianScratch[n / 2]);
+    }
+
+    private double[] medianScratch = new double[0];
 }

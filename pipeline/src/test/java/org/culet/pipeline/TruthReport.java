@@ -35,6 +35,7 @@ final class TruthReport {
     double laNiRmsOnSample = Double.NaN;
     long laNiCompared;
     double registrationRmsPx = Double.NaN;
+    final StringBuilder bParByProtocol = new StringBuilder();
 
     static TruthReport compute(SparkSession spark, Path acquisition, String warehouseUri) {
         GroundTruth truth = GroundTruth.load(acquisition);
@@ -45,7 +46,8 @@ final class TruthReport {
         // B_par per sweep x pixel against the true Bz at the NV layer.
         Map<String, double[]> bzBySweep = new HashMap<>();
         List<Row> phys = wh.read(spark, Tables.PIXEL_PHYSICS)
-            .select("sweep_id", "pixel_y", "pixel_x", "b_par_gauss", "b_par_err_gauss").collectAsList();
+            .select("sweep_id", "pixel_y", "pixel_x", "b_par_gauss", "b_par_err_gauss", "protocol").collectAsList();
+        Map<String, double[]> byProtocol = new java.util.TreeMap<>();
         r.physicsRows = phys.size();
         double se = 0;
         double pull = 0;
@@ -58,11 +60,20 @@ final class TruthReport {
             double[] bz = bzBySweep.computeIfAbsent(row.getString(0), id -> truth.bGauss(id)[2]);
             double e = row.getDouble(3) - bz[row.getInt(1) * w + row.getInt(2)];
             absErrors[n] = Math.abs(e);
+            double[] acc = byProtocol.computeIfAbsent(row.getString(5), k -> new double[3]);
+            acc[0] += e * e;
+            acc[1]++;
+            acc[2] += Math.abs(e) > 2 ? 1 : 0;
             se += e * e;
             if (!row.isNullAt(4) && row.getDouble(4) > 0) {
                 pull += Math.pow(e / row.getDouble(4), 2);
             }
             n++;
+        }
+        for (Map.Entry<String, double[]> en : byProtocol.entrySet()) {
+            double[] acc = en.getValue();
+            r.bParByProtocol.append(String.format(Locale.ROOT, "  %s: RMS %.3f G over %d, %.2f %% off by > 2 G%n",
+                en.getKey(), Math.sqrt(acc[0] / acc[1]), (long) acc[1], 100 * acc[2] / acc[1]));
         }
         if (n > 0) {
             r.bParCompared = n;
@@ -178,11 +189,11 @@ final class TruthReport {
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-            "B_par: RMS %.3f G, median |err| %.3f G, RMS pull %.2f over %d of %d sweep-pixels%n"
+            "B_par: RMS %.3f G, median |err| %.3f G, RMS pull %.2f over %d of %d sweep-pixels%n%s"
                 + "sigma_ZZ: RMS %.3f GPa (pull %.2f); tau_max: RMS %.3f GPa (pull %.2f) over %d pixels%n"
                 + "Tc: %.1f %% of %d on-sample pixels classified right; Tc(fit) RMS %.2f K over %d pixels%n"
                 + "La:Ni RMS %.4f over %d on-sample pixels; registration RMS %.3f ODMR px",
-            bParRmsGauss, bParMedianAbsGauss, bParPullRms, bParCompared, physicsRows, sigmaZzRmsGpa, sigmaZzPullRms,
+            bParRmsGauss, bParMedianAbsGauss, bParPullRms, bParCompared, physicsRows, bParByProtocol, sigmaZzRmsGpa, sigmaZzPullRms,
             tauMaxRmsGpa, tauMaxPullRms, stressCompared, 100 * scClassifiedFraction, onSample, tcRmsK, tcCompared,
             laNiRmsOnSample, laNiCompared, registrationRmsPx);
     }
