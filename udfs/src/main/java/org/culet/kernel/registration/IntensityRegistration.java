@@ -44,6 +44,13 @@ public final class IntensityRegistration {
         if (!Double.isFinite(init.a11())) {
             return RegistrationResult.failed(RegistrationResult.Status.BAD_INPUT);
         }
+        if (settings.highPassSigmaPx() > 0) {
+            // Remove illumination and brightness variations slower than the sample outline, so that NCC compares
+            // edges, not the PL brightness field; the EDX image is filtered at the same physical scale.
+            double scale = Math.sqrt(Math.abs(initialEdxToOdmr.determinant()));
+            odmr = highPass(odmr, odmrW, odmrH, settings.highPassSigmaPx());
+            edx = highPass(edx, edxW, edxH, settings.highPassSigmaPx() / scale);
+        }
         int levels = Math.max(1, settings.pyramidLevels());
         List<double[]> odmrPyr = new ArrayList<>();
         List<double[]> edxPyr = new ArrayList<>();
@@ -228,6 +235,43 @@ public final class IntensityRegistration {
             return 0;
         }
         return Math.abs(cov / Math.sqrt(co * ce));
+    }
+
+    /**
+     * image - (Gaussian blur of image with standard deviation sigmaPx), the blur normalised by the weights inside
+     * the image at its edges. Separable, kernel truncated at 3 sigma. Returns a new array.
+     */
+    static double[] highPass(double[] image, int w, int h, double sigmaPx) {
+        int r = Math.max(1, (int) Math.ceil(3 * sigmaPx));
+        double[] k = new double[2 * r + 1];
+        for (int i = -r; i <= r; i++) {
+            k[i + r] = Math.exp(-0.5 * i * i / (sigmaPx * sigmaPx));
+        }
+        double[] rows = new double[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double sum = 0;
+                double wsum = 0;
+                for (int i = Math.max(-r, -x); i <= Math.min(r, w - 1 - x); i++) {
+                    sum += k[i + r] * image[y * w + x + i];
+                    wsum += k[i + r];
+                }
+                rows[y * w + x] = sum / wsum;
+            }
+        }
+        double[] out = new double[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double sum = 0;
+                double wsum = 0;
+                for (int i = Math.max(-r, -y); i <= Math.min(r, h - 1 - y); i++) {
+                    sum += k[i + r] * rows[(y + i) * w + x];
+                    wsum += k[i + r];
+                }
+                out[y * w + x] = image[y * w + x] - sum / wsum;
+            }
+        }
+        return out;
     }
 
     private static boolean finite(double[] a) {
