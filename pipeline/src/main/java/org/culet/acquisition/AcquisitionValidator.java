@@ -21,7 +21,22 @@ public final class AcquisitionValidator {
     private AcquisitionValidator() {
     }
 
+    /** A sweep that failed validation in LENIENT mode, with the error that says what, where and how to fix it. */
+    public record Rejected(SweepEntry entry, UserException reason) {
+    }
+
+    /** Validates everything; the first problem is a {@link UserException} (STRICT). */
     public static ValidatedAcquisition validate(Path dir) {
+        return validate(dir, null);
+    }
+
+    /**
+     * Validates everything. With {@code lenientRejects} non-null, a sweep whose file is missing, unreadable or
+     * inconsistent is added there and left out of the returned catalogue instead of stopping (LENIENT); problems
+     * of the acquisition as a whole (acquisition.conf, sweeps.csv, EDX, reference image, no usable sweep) stop
+     * in both modes.
+     */
+    public static ValidatedAcquisition validate(Path dir, java.util.List<Rejected> lenientRejects) {
         if (!Files.isDirectory(dir)) {
             throw new UserException("the acquisition folder does not exist", dir.toString(),
                 "give the folder that holds acquisition.conf and sweeps.csv");
@@ -32,7 +47,9 @@ public final class AcquisitionValidator {
         int height = -1;
         int width = -1;
         SweepEntry first = null;
+        java.util.List<SweepEntry> accepted = new java.util.ArrayList<>();
         for (SweepEntry e : catalog.entries()) {
+          try {
             Path file = AcquisitionSpec.resolve(dir, e.file());
             String where = dir.resolve(csv) + ": " + e.where(csv) + ", column file (" + file + ")";
             if (!Files.isRegularFile(file)) {
@@ -77,7 +94,19 @@ public final class AcquisitionValidator {
                 throw new UserException("cannot read the sweep file: " + ex.getMessage(), where,
                     "check the file (h5dump -H shows its structure)", ex);
             }
+            accepted.add(e);
+          } catch (UserException ex) {
+            if (lenientRejects == null) {
+                throw ex;
+            }
+            lenientRejects.add(new Rejected(e, ex));
+          }
         }
+        if (accepted.isEmpty()) {
+            throw new UserException("no usable sweep: every sweep of " + csv + " failed validation",
+                dir.resolve(csv).toString(), "fix the sweep files (the quarantine reasons say how), or the file column");
+        }
+        catalog = new SweepCatalog(catalog.file(), java.util.List.copyOf(accepted));
         Path conf = dir.resolve(AcquisitionSpec.FILE_NAME);
         if (spec.edxFile() != null) {
             Path edxPath = AcquisitionSpec.resolve(dir, spec.edxFile());

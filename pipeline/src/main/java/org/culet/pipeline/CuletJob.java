@@ -87,8 +87,15 @@ public final class CuletJob {
         Warehouse warehouse;
         Map<String, String> checksums;
         List<SweepEntry> sweeps;
+        org.culet.spark.Stringency stringency = org.culet.spark.Stringency.fromConfig(culet);
+        List<AcquisitionValidator.Rejected> rejected = new ArrayList<>();
         try (StageTimer.Stage ignored = timer.stage("ingest")) {
-            acquisition = AcquisitionValidator.validate(acquisitionDir);
+            acquisition = AcquisitionValidator.validate(acquisitionDir,
+                stringency == org.culet.spark.Stringency.LENIENT ? rejected : null);
+            for (AcquisitionValidator.Rejected r : rejected) {
+                LOG.warn("quarantined sweep {} ({}): {}", r.entry().sweepId(), r.entry().file(),
+                    r.reason().getMessage().lines().findFirst().orElse(""));
+            }
             AcquisitionSpec spec = acquisition.spec();
             warehouse = Warehouse.open(spark, warehouseUri);
             warehouse.checkWritable(spec.sampleId(), spec.pressureGpa(), overwrite);
@@ -98,6 +105,12 @@ public final class CuletJob {
             inputs.add(acquisitionDir.resolve(spec.sweepsCsv()).toUri().toString());
             for (SweepEntry e : sweeps) {
                 inputs.add(AcquisitionSpec.resolve(acquisitionDir, e.file()).toUri().toString());
+            }
+            for (AcquisitionValidator.Rejected r : rejected) {
+                Path file = AcquisitionSpec.resolve(acquisitionDir, r.entry().file());
+                if (java.nio.file.Files.isRegularFile(file)) {
+                    inputs.add(file.toUri().toString());
+                }
             }
             if (spec.edxFile() != null) {
                 inputs.add(AcquisitionSpec.resolve(acquisitionDir, spec.edxFile()).toUri().toString());
@@ -147,7 +160,16 @@ public final class CuletJob {
         try (StageTimer.Stage ignored = timer.stage("phase-diagram")) {
             phaseDiagram = phaseDiagram(spark, config, pixelTable, spec);
         }
-        Dataset<Row> sweepsTable = sweepsTable(spark, plan, acquisitionDir, sweeps, checksums);
+        Dataset<Row> sweepsTable = sweepsTable(spark, plan, acquisitionDir, sweeps, checksums, rejected);
+        List<Row> ingestQuarantine = new ArrayList<>();
+        for (AcquisitionValidator.Rejected r : rejected) {
+            ingestQuarantine.add(org.culet.spark.QuarantineRecord.of("INGEST", "BAD_SWEEP", org.culet.spark.QuarantineRecord.Scope.SWEEP,
+                    r.reason().getMessage().lines().findFirst().orElse("invalid sweep"),
+                    r.reason().fix() == null ? "see the validation message" : r.reason().fix())
+                .withFile(r.entry().file()).withSweep(r.entry().sweepId()).toRow(spec.sampleId(), spec.pressureGpa()));
+        }
+        Dataset<Row> quarantine = spark.createDataFrame(ingestQuarantine, Tables.QUARANTINE.schema())
+            .unionByName(UnifiedRows.select(unified, UnifiedRows.QUARANTINE));
 
         Map<String, Long> counts = new LinkedHashMap<>();
         Manifest manifest;
@@ -160,13 +182,13 @@ public final class CuletJob {
             counts.put(Tables.COMPOSITION.name(), run.write(Tables.COMPOSITION, composition));
             counts.put(Tables.PIXEL_TABLE.name(), run.write(Tables.PIXEL_TABLE, pixelTable));
             counts.put(Tables.PHASE_DIAGRAM.name(), run.write(Tables.PHASE_DIAGRAM, phaseDiagram));
-            counts.put(Tables.QUARANTINE.name(), run.write(Tables.QUARANTINE, UnifiedRows.select(unified, UnifiedRows.QUARANTINE)));
+            counts.put(Tables.QUARANTINE.name(), run.write(Tables.QUARANTINE, quarantine));
             manifest = run.commit(CommitInfo.create().config(config).inputChecksums(checksums)
                 .stageTimes(timer.timesS()).property("acquisition", acquisitionDir.toAbsolutePath().toString())
                 .property("partitions", Integer.toString(partitions)).property("tiles", Integer.toString(tiles.size())));
         }
         RunSummary summary = new RunSummary("culet run: " + spec.sampleId() + " at " + spec.pressureGpa() + " GPa")
-            .fact("sweeps", sweeps.size())
+            .fact("sweeps", sweeps.size() + (rejected.isEmpty() ? "" : " (+" + rejected.size() + " quarantined)"))
             .fact("pixels", (long) acquisition.height() * acquisition.width())
             .fact("tiles / partitions", tiles.size() + " / " + partitions)
             .fact("fits", counts.get(Tables.PIXEL_FITS.name()))
@@ -174,7 +196,7 @@ public final class CuletJob {
             .statuses("pixel_fits", RunSummary.countBy(UnifiedRows.select(unified, UnifiedRows.FIT), Tables.STATUS))
             .statuses("pixel_physics", RunSummary.countBy(UnifiedRows.select(unified, UnifiedRows.PHYSICS), Tables.STATUS))
             .statuses("pixel_series", RunSummary.countBy(UnifiedRows.select(unified, UnifiedRows.SERIES), Tables.STATUS))
-            .quarantine(RunSummary.countBy(UnifiedRows.select(unified, UnifiedRows.QUARANTINE), "reason"))
+            .quarantine(RunSummary.countBy(quarantine, "reason"))
             .stageTimes(timer.timesS());
         unified.unpersist();
         pixelTable.unpersist();
@@ -351,7 +373,7 @@ public final class CuletJob {
 
     /** The sweeps table: the catalogue, checksums and each file's frequency axis (metadata only, no frames). */
     static Dataset<Row> sweepsTable(SparkSession spark, TaskPlan plan, Path dir, List<SweepEntry> sweeps,
-                                    Map<String, String> checksums) {
+                                    Map<String, String> checksums, List<AcquisitionValidator.Rejected> rejected) {
         List<Row> rows = new ArrayList<>();
         RowBuilder b = new RowBuilder(Tables.SWEEPS);
         Config culet = plan.config().getConfig("culet");
@@ -377,6 +399,16 @@ public final class CuletJob {
                 .set("n_freq", axisMhz.length).setDouble("freq_start_mhz", axisMhz[0])
                 .setDouble("freq_stop_mhz", axisMhz[axisMhz.length - 1]).setDoubles("frequency_axis_mhz", axisMhz, axisMhz.length)
                 .setDouble("d0_mhz", d0.d0Mhz(e.temperatureK())).set(Tables.STATUS, "OK");
+            rows.add(b.build());
+        }
+        for (AcquisitionValidator.Rejected r : rejected) {
+            SweepEntry e = r.entry();
+            Path file = AcquisitionSpec.resolve(dir, e.file());
+            b.set(Tables.SAMPLE_ID, plan.sampleId).set(Tables.PRESSURE_GPA, plan.pressureGpa)
+                .set(Tables.SWEEP_ID, e.sweepId()).set("file", e.file())
+                .set("file_sha256", checksums.get(file.toUri().toString()))
+                .set("protocol", e.protocol().name()).setDouble("temperature_k", e.temperatureK())
+                .setDouble("coil_current_a", e.coilCurrentA()).set(Tables.STATUS, "QUARANTINED");
             rows.add(b.build());
         }
         return spark.createDataFrame(rows, Tables.SWEEPS.schema());

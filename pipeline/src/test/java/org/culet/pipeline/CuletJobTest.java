@@ -91,4 +91,39 @@ class CuletJobTest {
         List<Row> edges = a.filter("pixel_x = 7 OR pixel_x = 8").select("tile_id").distinct().collectAsList();
         assertThat(edges).hasSizeGreaterThan(1); // tile edges are inside the compared rows
     }
+
+    @Test
+    void lenientQuarantinesACorruptSweepAndStrictStopsNamingIt() throws Exception {
+        Path copy = dir.resolve("corrupt");
+        try (var paths = Files.walk(acquisition)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = copy.resolve(acquisition.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Files.write(copy.resolve("sweeps/s0002.h5"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+
+        assertThatThrownBy(() -> CuletJob.run(spark, config(32, 0), copy, dir.resolve("strict").toUri().toString(), false, "RUN"))
+            .isInstanceOf(UserException.class).hasMessageContaining("s0002").hasMessageContaining("fix:");
+
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("culet.spark.master", "\"local[2]\"");
+        o.put("culet.pipeline.stringency", "LENIENT");
+        o.put("culet.pipeline.progress-interval-s", "0");
+        String warehouse = dir.resolve("lenient").toUri().toString();
+        CuletJob.Result r = CuletJob.run(spark, CuletConfig.load(null, o), copy, warehouse, false, "RUN");
+        assertThat(r.rowCounts()).containsEntry("pixel_fits", 4L * 256).containsEntry("sweeps", 5L);
+        Warehouse wh = Warehouse.open(spark, warehouse);
+        List<Row> q = wh.read(spark, Tables.QUARANTINE).filter("scope = 'SWEEP'").collectAsList();
+        assertThat(q).hasSize(1);
+        assertThat(q.get(0).<String>getAs("sweep_id")).isEqualTo("s0002");
+        assertThat(q.get(0).<String>getAs("file")).isEqualTo("sweeps/s0002.h5");
+        assertThat(q.get(0).<String>getAs("detail")).contains("fix");
+        assertThat(wh.read(spark, Tables.SWEEPS).filter("status = 'QUARANTINED'").count()).isEqualTo(1);
+        assertThat(r.manifest().quarantinedTotal()).isGreaterThanOrEqualTo(1);
+    }
 }
