@@ -302,28 +302,8 @@ public final class CuletJob {
      */
     static Dataset<Row> phaseDiagram(SparkSession spark, CuletConfig config, Dataset<Row> pixelTable, AcquisitionSpec spec) {
         PhaseSettings settings = PhaseSettings.fromConfig(config.root());
-        List<Row> pixels = pixelTable.select("sigma_zz_gpa", "tau_max_gpa", "tau_interface_gpa", "la_ni_ratio",
-            "superconducting", "tc_onset_k", "in_phase_diagram", "on_sample", "status").collectAsList();
-        int n = pixels.size();
-        double[] szz = new double[n];
-        double[] tauMax = new double[n];
-        double[] tauInt = new double[n];
-        double[] laNi = new double[n];
-        boolean[] sc = new boolean[n];
-        double[] tc = new double[n];
-        boolean[] usable = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            Row r = pixels.get(i);
-            szz[i] = value(r, 0);
-            tauMax[i] = value(r, 1);
-            tauInt[i] = value(r, 2);
-            laNi[i] = value(r, 3);
-            sc[i] = !r.isNullAt(4) && r.getBoolean(4);
-            tc[i] = value(r, 5);
-            usable[i] = !r.isNullAt(7) && r.getBoolean(7) && "OK".equals(r.getString(8));
-        }
         PhaseDiagramBinner binner = new PhaseDiagramBinner(settings);
-        PhaseDiagram d = binner.bin(new PhasePixels(szz, tauMax, tauInt, laNi, sc, tc, usable, null, null));
+        PhaseDiagram d = binner.bin(phasePixels(pixelTable));
         String tauMeasure = settings.tauMeasure() == PhaseSettings.TauMeasure.MAX ? "TAU_MAX" : "TAU_INTERFACE";
         List<Row> rows = new ArrayList<>();
         RowBuilder b = new RowBuilder(Tables.PHASE_DIAGRAM);
@@ -356,6 +336,35 @@ public final class CuletJob {
         LOG.info("phase diagram: {} pixels binned; critical shear {} GPa ({})", d.binned,
             String.format(java.util.Locale.ROOT, "%.2f", critical.tauCriticalGpa()), tauMeasure);
         return spark.createDataFrame(rows, Tables.PHASE_DIAGRAM.schema());
+    }
+
+    /**
+     * The per-pixel inputs of the phase diagram from pixel_table (a few numbers per pixel, independent of the number
+     * of sweeps, collected to the driver). A pixel is usable when it is on the sample and its status is OK; the
+     * stoichiometry mask is the binner's.
+     */
+    static PhasePixels phasePixels(Dataset<Row> pixelTable) {
+        List<Row> pixels = pixelTable.select("sigma_zz_gpa", "tau_max_gpa", "tau_interface_gpa", "la_ni_ratio",
+            "superconducting", "tc_onset_k", "on_sample", "status").collectAsList();
+        int n = pixels.size();
+        double[] szz = new double[n];
+        double[] tauMax = new double[n];
+        double[] tauInt = new double[n];
+        double[] laNi = new double[n];
+        boolean[] sc = new boolean[n];
+        double[] tc = new double[n];
+        boolean[] usable = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Row r = pixels.get(i);
+            szz[i] = value(r, 0);
+            tauMax[i] = value(r, 1);
+            tauInt[i] = value(r, 2);
+            laNi[i] = value(r, 3);
+            sc[i] = !r.isNullAt(4) && r.getBoolean(4);
+            tc[i] = value(r, 5);
+            usable[i] = !r.isNullAt(6) && r.getBoolean(6) && "OK".equals(r.getString(7));
+        }
+        return new PhasePixels(szz, tauMax, tauInt, laNi, sc, tc, usable, null, null);
     }
 
     private static RowBuilder bin(RowBuilder b, AcquisitionSpec spec, String diagram, int index, PhaseDiagram d, int i,

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.culet.acquisition.GroundTruth;
 import org.culet.cli.Culet;
 import org.culet.config.CuletConfig;
 import org.culet.kernel.phase.PhaseDiagram;
 import org.culet.kernel.phase.PhaseDiagramBinner;
-import org.culet.kernel.phase.PhasePixels;
 import org.culet.kernel.phase.PhaseSettings;
 import org.culet.spark.SharedSpark;
 import org.culet.tables.Tables;
@@ -54,29 +51,8 @@ class DemoTruthRecoveryTest {
         GroundTruth truth = GroundTruth.load(acquisition);
         double tauCritical = truth.info().getDouble("tc-rule.critical-shear-gpa");
         PhaseSettings settings = PhaseSettings.fromConfig(config.root());
-        List<Row> pixels = Warehouse.open(spark, warehouse).read(spark, Tables.PIXEL_TABLE)
-            .select("sigma_zz_gpa", "tau_max_gpa", "tau_interface_gpa", "la_ni_ratio", "superconducting", "tc_fit_k",
-                "on_sample", "status").collectAsList();
-        int n = pixels.size();
-        double[] szz = new double[n];
-        double[] tauMax = new double[n];
-        double[] tauInt = new double[n];
-        double[] laNi = new double[n];
-        boolean[] sc = new boolean[n];
-        double[] tc = new double[n];
-        boolean[] usable = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            Row row = pixels.get(i);
-            szz[i] = row.isNullAt(0) ? Double.NaN : row.getDouble(0);
-            tauMax[i] = row.isNullAt(1) ? Double.NaN : row.getDouble(1);
-            tauInt[i] = row.isNullAt(2) ? Double.NaN : row.getDouble(2);
-            laNi[i] = row.isNullAt(3) ? Double.NaN : row.getDouble(3);
-            sc[i] = !row.isNullAt(4) && row.getBoolean(4);
-            tc[i] = row.isNullAt(5) ? Double.NaN : row.getDouble(5);
-            usable[i] = !row.isNullAt(6) && row.getBoolean(6) && "OK".equals(row.getString(7));
-        }
         PhaseDiagramBinner binner = new PhaseDiagramBinner(settings);
-        PhaseDiagram d = binner.bin(new PhasePixels(szz, tauMax, tauInt, laNi, sc, tc, usable, null, null));
+        PhaseDiagram d = binner.bin(CuletJob.phasePixels(Warehouse.open(spark, warehouse).read(spark, Tables.PIXEL_TABLE)));
         double found = binner.criticalShear(d).tauCriticalGpa();
         System.out.printf("critical shear: %.2f GPa (rule: %.2f GPa)%n", found, tauCritical);
         assertThat(Math.abs(found - tauCritical)).isLessThanOrEqualTo(0.3);

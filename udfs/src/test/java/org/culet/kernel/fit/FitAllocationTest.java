@@ -45,9 +45,14 @@ class FitAllocationTest {
                 pass.run();
             }
             long tid = Thread.currentThread().getId();
-            long before = hot.getThreadAllocatedBytes(tid);
-            pass.run();
-            long allocated = hot.getThreadAllocatedBytes(tid) - before;
+            // The fewest bytes over 5 measured passes: a JIT recompilation or deoptimisation during one pass can
+            // allocate a little on this thread; an allocation per fit shows in every pass.
+            long allocated = Long.MAX_VALUE;
+            for (int repeat = 0; repeat < 5; repeat++) {
+                long before = hot.getThreadAllocatedBytes(tid);
+                pass.run();
+                allocated = Math.min(allocated, hot.getThreadAllocatedBytes(tid) - before);
+            }
             assertThat(allocated).as("bytes allocated by %d fits of %s", n, model).isLessThan(1024);
         }
     }
