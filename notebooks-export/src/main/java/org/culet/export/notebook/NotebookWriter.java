@@ -315,7 +315,8 @@ public final class NotebookWriter {
                     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
                     temp = (band.temperature_lo_k + band.temperature_hi_k).to_numpy(float) / 2
                     colour = plt.get_cmap('viridis')(0.9 * k / max(1, len(bands) - 1))
-                    ax.errorbar(temp, p, yerr=[p - np.maximum(0, centre - half), np.minimum(1, centre + half) - p],
+                    lo_ci, hi_ci = np.maximum(0, centre - half), np.minimum(1, centre + half)
+                    ax.errorbar(temp, p, yerr=[np.clip(p - lo_ci, 0, None), np.clip(hi_ci - p, 0, None)],
                                 marker='o', capsize=3, color=colour, label=f'sigma_ZZ {lo:g}-{hi:g} GPa')
                 ax.legend(fontsize=8)
             ax.set_xlabel('temperature (K)')
