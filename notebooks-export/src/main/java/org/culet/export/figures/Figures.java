@@ -225,6 +225,9 @@ public final class Figures {
         }
         xAxis.setRange(0, w * p);
         yAxis.setRange(0, h * p);
+        double tick = niceLength(Math.max(w, h) * p / 6);
+        xAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(tick));
+        yAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(tick));
         yAxis.setInverted(true); // image convention: row 0 at the top
         XYPlot plot = new XYPlot(null, xAxis, yAxis, null);
         plot.setBackgroundImage(image);
