@@ -99,6 +99,12 @@ class ExportTest {
             dir.resolve("z").toString());
         assertThat(w.code()).isEqualTo(Culet.EXIT_USER_ERROR);
         assertThat(w.err()).contains("not a culet warehouse");
+        Cli s = culet("serve", "--warehouse", dir.resolve("nothing").toString(), "--port", "0");
+        assertThat(s.code()).isEqualTo(Culet.EXIT_USER_ERROR);
+        assertThat(s.err()).contains("not a culet warehouse");
+        Cli b = culet("serve", "--warehouse", warehouse, "--bind", "no-such-host.invalid");
+        assertThat(b.code()).isEqualTo(Culet.EXIT_USER_ERROR);
+        assertThat(b.err()).contains("cannot resolve the bind address");
     }
 
     @Test
