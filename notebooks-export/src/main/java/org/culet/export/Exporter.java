@@ -50,7 +50,9 @@ public final class Exporter {
                                 Double pressureGpa, Path out) {
         Warehouse quick = Warehouse.open(warehouseUri, new org.apache.hadoop.conf.Configuration());
         AcquisitionLoader.Key key = AcquisitionLoader.choose(quick, sampleId, pressureGpa);
-        SparkSession session = spark != null ? spark : SparkSessions.create(config, "culet export");
+        // Reuse a running session (the demo's) as it is; else create culet's.
+        SparkSession session = spark != null ? spark : SparkSession.getDefaultSession().isDefined()
+            ? SparkSession.getDefaultSession().get() : SparkSessions.create(config, "culet export");
         Warehouse warehouse = Warehouse.open(session, warehouseUri);
         AcquisitionData data = AcquisitionLoader.load(session, warehouse, key);
         return new Exporter(data, warehouse.root().toString(), FigureSettings.fromConfig(

@@ -536,6 +536,7 @@ public final class Figures {
         NumberAxis xAxis = new NumberAxis("temperature (K)");
         NumberAxis yAxis = new NumberAxis("superconducting fraction (1)");
         yAxis.setRange(-0.02, 1.02);
+        yAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.1));
         xAxis.setAutoRangeIncludesZero(true);
         xAxis.setLabelFont(LABEL);
         yAxis.setLabelFont(LABEL);
