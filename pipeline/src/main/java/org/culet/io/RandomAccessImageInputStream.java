@@ -60,13 +60,18 @@ public final class RandomAccessImageInputStream extends ImageInputStreamImpl {
         int n = (int) Math.min(len, length - streamPos);
         if (n > BUFFER) {
             input.readFully(streamPos, b, off, n); // large reads (strips, tiles) go straight through
-        } else {
-            fill(streamPos);
-            int avail = (int) (bufferStart + bufferLength - streamPos);
-            n = Math.min(n, avail);
-            System.arraycopy(buffer, (int) (streamPos - bufferStart), b, off, n);
+            streamPos += n;
+            return n;
         }
-        streamPos += n;
+        // Always return all n bytes: ImageInputStreamImpl.readInt & co. treat a short read as the end of the file.
+        int done = 0;
+        while (done < n) {
+            fill(streamPos);
+            int avail = (int) Math.min(n - done, bufferStart + bufferLength - streamPos);
+            System.arraycopy(buffer, (int) (streamPos - bufferStart), b, off + done, avail);
+            streamPos += avail;
+            done += avail;
+        }
         return n;
     }
 

@@ -86,7 +86,8 @@ final class TiffFormat {
                 if (e instanceof UserException u) {
                     throw u;
                 }
-                throw new UserException("not a readable TIFF: " + e.getMessage(), where, FIX, e);
+                throw new UserException("not a readable TIFF: " + (e.getMessage() == null ? e.toString() : e.getMessage()),
+                    where, FIX, e);
             }
         }
 
@@ -142,7 +143,8 @@ final class TiffFormat {
         try {
             cube = new TiffCube(file);
         } catch (IOException e) {
-            throw new UserException("cannot open the TIFF: " + e.getMessage(), file.toString(), FIX, e);
+            throw new UserException("cannot open the TIFF: " + (e.getMessage() == null ? e.toString() : e.getMessage()),
+                file.toString(), FIX, e);
         }
         try {
             double scale = spec.frequencyScaleToHz(file + " format.frequencies-unit");

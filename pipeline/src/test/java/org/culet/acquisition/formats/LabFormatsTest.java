@@ -159,6 +159,37 @@ class LabFormatsTest {
     }
 
     @Test
+    void aTiffLongerThanTheStreamBufferIsReadAcrossBufferBoundaries() throws IOException {
+        // 120 float pages of 16 x 16 px = 123 KB: IFDs and strips straddle the 64 KiB read-ahead buffer
+        int[][][] c = new int[120][16][16];
+        SplittableRandom r = new SplittableRandom(12);
+        for (int[][] page : c) {
+            for (int[] row : page) {
+                for (int x = 0; x < row.length; x++) {
+                    row[x] = 500_000 + r.nextInt(100_000);
+                }
+            }
+        }
+        Path t = dir.resolve("long.tif");
+        LabFormatWriters.tiff(t, c, true);
+        double[] fr = new double[120];
+        for (int i = 0; i < fr.length; i++) {
+            fr[i] = 2.6e9 + 1e6 * i;
+        }
+        for (int y0 = 0; y0 < 16; y0 += 8) {
+            for (int x0 = 0; x0 < 16; x0 += 8) {
+                try (SweepReader reader = SweepReaders.open(Location.of(t), SweepFormat.AUTO, fr)) {
+                    double[] out = new double[8 * 8 * 120];
+                    reader.readWindow(y0, x0, 8, 8, out);
+                    for (int f = 0; f < 120; f += 7) {
+                        assertThat(out[(3 * 8 + 5) * 120 + f]).isEqualTo(c[f][y0 + 3][x0 + 5]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void npyInCAndFortranOrderAndSeveralDtypes() throws IOException {
         int[][][] c = cube(6, 60_000);
         LabFormatWriters.sidecar(dir.resolve("a.json"), "frequencies_hz", freqs());
