@@ -84,6 +84,10 @@ public final class RunCommand implements Callable<Integer> {
     /** Runs the job on an acquisition given as a local path or a Hadoop filesystem URI. */
     public static CuletJob.Result run(CuletConfig config, String acquisition, String warehouse, boolean overwrite, String mode) {
         Location location = Location.of(acquisition);
+        if (location.isLocal() && !location.isDirectory()) { // fail before starting Spark
+            throw new UserException("acquisition folder not found: " + acquisition, location.toString(),
+                "give the folder that holds acquisition.conf and sweeps.csv (culet simulate writes one), or its URI");
+        }
         SparkSession spark = SparkSessions.create(config, "culet run " + location.name());
         Location.useHadoopConfiguration(spark.sparkContext().hadoopConfiguration());
         if (!location.isDirectory()) {
