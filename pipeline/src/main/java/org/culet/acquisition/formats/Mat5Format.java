@@ -31,15 +31,19 @@ import us.hebi.matlab.mat.types.Sources;
 final class Mat5Format {
     private static final Logger LOG = LoggerFactory.getLogger(Mat5Format.class);
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
-    static final String ACCESS = "MATLAB v5: the whole cube variable is decoded for every window (MFL; compressed v5 "
-        + "variables cannot be read in part); save as -v7.3 (HDF5) for window reads";
+    static final String ACCESS = "MATLAB v5: the whole cube variable is decoded (MFL; compressed v5 variables cannot be "
+        + "read in part), once per JVM while memory allows; save as -v7.3 (HDF5) for window reads";
+
+    /** A decoded file: the two variables and every variable's header. */
+    private record Decoded(Mat5File mat, List<String> seen) {
+    }
 
     private Mat5Format() {
     }
 
     static Mat5File read(Location file, Mat5Reader.EntryFilter filter) throws IOException {
-        Source src = file.isLocal() ? Sources.openFile(file.localPath().toFile())
-            : Sources.wrapInputStream(new BufferedInputStream(file.openStream(), 1 << 16));
+        // A stream source (never a memory map): the decoded arrays live on the heap and outlive the file handle.
+        Source src = Sources.wrapInputStream(new BufferedInputStream(file.openStream(), 1 << 16));
         try (Source s = src) {
             Mat5Reader r = Mat5.newReader(s);
             if (filter != null) {
@@ -52,18 +56,27 @@ final class Mat5Format {
     static CubeSweepReader open(Location file, SweepFormat spec, double[] overrideHz) {
         String cubeName = spec.framesVariableOrDefault();
         String freqName = spec.frequenciesVariableOrDefault();
-        List<String> seen = new ArrayList<>();
-        Mat5File mat;
+        Decoded decoded;
+        String key = null;
         try {
-            mat = read(file, h -> {
-                seen.add(h.getName() + " " + Arrays.toString(h.getDimensions()) + " " + h.getType());
-                return h.getName().equals(cubeName) || h.getName().equals(freqName);
-            });
+            key = DecodedCache.key(file, cubeName + "|" + freqName);
+            decoded = (Decoded) DecodedCache.get(key);
+            if (decoded == null) {
+                List<String> seen = new ArrayList<>();
+                Mat5File m = read(file, h -> {
+                    seen.add(h.getName() + " " + Arrays.toString(h.getDimensions()) + " " + h.getType());
+                    return h.getName().equals(cubeName) || h.getName().equals(freqName);
+                });
+                decoded = new Decoded(m, List.copyOf(seen));
+                DecodedCache.put(key, decoded);
+            }
         } catch (IOException | RuntimeException e) {
             throw new UserException("not a readable MATLAB v5 .mat file: " + e, file.toString(),
                 "save it again from MATLAB (save(..., '-v7') or '-v7.3'), or check the copy is complete", e);
         }
-        try {
+        Mat5File mat = decoded.mat();
+        List<String> seen = decoded.seen();
+        {
             Matrix cube = matrix(mat, cubeName);
             if (cube == null) {
                 throw new UserException("the .mat file has no numeric variable '" + cubeName + "' (it has: "
@@ -92,15 +105,9 @@ final class Mat5Format {
             meta.put("variables", String.join("; ", seen));
             meta.put("mat.description", mat.getDescription().trim());
             ArrayCube c = new ArrayCube(dims, cube.getType().toString(), cube::getDouble, true, ACCESS);
-            return new CubeSweepReader(file, "mat-v5", c, mat, axis, source, overrideHz, spec,
+            // the decoded file stays in the cache (heap arrays only): the reader closes nothing
+            return new CubeSweepReader(file, "mat-v5", c, null, axis, source, overrideHz, spec,
                 new char[] {'y', 'x', 'f'}, meta);
-        } catch (RuntimeException e) {
-            try {
-                mat.close();
-            } catch (IOException ignored) {
-                // closing after a failure
-            }
-            throw e;
         }
     }
 

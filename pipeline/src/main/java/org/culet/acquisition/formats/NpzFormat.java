@@ -179,6 +179,12 @@ final class NpzFormat {
             throw new UserException("deflated member " + m.name() + " is larger than 2 GiB", where,
                 "write it with numpy.savez (stored: read by window) or split the sweep");
         }
+        String key = DecodedCache.key(location(where), m.name() + "|" + m.localHeaderOffset());
+        byte[] cached = (byte[]) DecodedCache.get(key);
+        if (cached != null) {
+            in.close();
+            return RandomAccessInput.ofBytes(cached, where + " member " + m.name());
+        }
         byte[] comp = in.read(off, (int) m.compressedSize());
         byte[] raw = new byte[(int) m.size()];
         Inflater inf = new Inflater(true);
@@ -201,7 +207,12 @@ final class NpzFormat {
             inf.end();
         }
         in.close();
+        DecodedCache.put(key, raw);
         return RandomAccessInput.ofBytes(raw, where + " member " + m.name());
+    }
+
+    private static Location location(String where) {
+        return Location.of(where);
     }
 
     static CubeSweepReader open(Location file, SweepFormat spec, double[] overrideHz) {
@@ -246,7 +257,8 @@ final class NpzFormat {
             boolean stored = m.method() == 0;
             String access = stored ? "positioned reads of the window's rows (stored .npz member, "
                 + (h.fortran() ? "Fortran" : "C") + " order)"
-                : "deflated .npz member: inflated whole for every window (numpy.savez_compressed); write numpy.savez for window reads";
+                : "deflated .npz member: inflated whole (numpy.savez_compressed), once per JVM while memory allows; "
+                    + "write numpy.savez for window reads";
             StridedCube cube = new StridedCube(member, h.dataOffset(), h.shape(), h.fortran(), h.dtype(), 0, access);
             if (!stored) {
                 cube.wholeInMemory();
