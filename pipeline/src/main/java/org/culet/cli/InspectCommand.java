@@ -88,7 +88,7 @@ public final class InspectCommand implements Callable<Integer> {
             boolean guessedOrder = axisOrder == null;
             out.printf(Locale.ROOT, "cube:            shape %s, %s%n", Arrays.toString(r.shape()), r.dtype());
             out.printf(Locale.ROOT, "axis order:      %s%s%n", r.axisOrder(), guessedOrder
-                ? " (guessed: the frequency axis is the dimension with as many points as the frequency axis)" : "");
+                ? " (guessed: f is the dimension as long as the frequency axis)" : "");
             out.printf(Locale.ROOT, "frames:          %d frequencies x %d x %d px (ny x nx)%n", r.frequencyCount(), r.height(),
                 r.width());
             double[] f = r.frequenciesHz();
