@@ -53,11 +53,16 @@ public final class Location implements Serializable {
     public static Location of(String pathOrUri) {
         String t = pathOrUri.trim();
         if (SCHEME.matcher(t).matches()) {
-            URI uri = URI.create(t);
-            if ("file".equalsIgnoreCase(uri.getScheme())) {
-                return of(Path.of(uri));
+            String scheme = t.substring(0, t.indexOf(':'));
+            if ("file".equalsIgnoreCase(scheme)) {
+                return of(Path.of(URI.create(t.replace(" ", "%20"))));
             }
-            return new Location(uri.normalize().toString(), false);
+            try {
+                return new Location(new URI(t).normalize().toString(), false); // a valid (escaped) URI as is
+            } catch (java.net.URISyntaxException e) {
+                // Hadoop's Path parses scheme, authority and an unescaped path (spaces allowed), then escapes it.
+                return new Location(new org.apache.hadoop.fs.Path(t).toUri().normalize().toString(), false);
+            }
         }
         return of(Path.of(t));
     }
@@ -166,10 +171,9 @@ public final class Location implements Serializable {
         if (local) {
             return of(Path.of(text).resolve(r).normalize());
         }
-        String base = text.endsWith("/") ? text : text + "/";
-        URI u = URI.create(base);
-        String encoded = r.replace(" ", "%20");
-        return new Location(u.resolve(encoded).normalize().toString(), false);
+        // Hadoop's Path joins and escapes (spaces, '#', '%') the way the filesystem will read them back.
+        org.apache.hadoop.fs.Path joined = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(URI.create(text)), r);
+        return new Location(joined.toUri().normalize().toString(), false);
     }
 
     /** This file's sibling with another name. */

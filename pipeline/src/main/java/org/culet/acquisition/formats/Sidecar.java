@@ -3,7 +3,6 @@ package org.culet.acquisition.formats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.culet.acquisition.SweepFormat;
@@ -61,8 +60,7 @@ final class Sidecar {
         JsonNode axisNode = root.isArray() ? root : root.get(key);
         Map<String, String> meta = new LinkedHashMap<>();
         if (root.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
                 if (!e.getKey().equals(key)) {
                     String v = e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString();
                     meta.put("sidecar." + e.getKey(), v.length() > 200 ? v.substring(0, 200) + "..." : v);
