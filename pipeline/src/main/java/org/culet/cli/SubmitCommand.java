@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 public final class SubmitCommand implements Callable<Integer> {
     private static final Pattern MASTER = Pattern.compile("^(spark://.+|yarn|k8s://.+|local(\\[.+])?|local-cluster\\[.+])$");
     /** Spark 4.2's module options (stack.md), for a driver launched without Spark's own scripts. */
-    static final String JVM_OPENS = "-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED "
+    public static final String JVM_OPENS = "-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED "
         + "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED "
         + "--add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED "
         + "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED "
@@ -124,17 +124,33 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         List<String> cmd = new ArrayList<>();
         Path home = sparkHome != null ? sparkHome : sparkHomeEnv != null && !sparkHomeEnv.isBlank() ? Path.of(sparkHomeEnv) : null;
-        if (home != null && Files.isRegularFile(home.resolve("bin/spark-submit"))) {
+        // A client-mode driver logs like bin/culet (deploy/conf/log4j2.xml): quiet console, full log file.
+        List<String> driverLogging = new ArrayList<>();
+        Path log4j = culetHome == null ? null : Path.of(culetHome, "deploy", "conf", "log4j2.xml");
+        if (mode.equals("client") && log4j != null && Files.isRegularFile(log4j)) {
+            driverLogging.add("-Dlog4j2.configurationFile=" + log4j.toUri());
+            String logFile = System.getProperty("culet.log.file");
+            if (logFile != null) {
+                driverLogging.add("-Dculet.log.file=" + logFile);
+            }
+        }
+        boolean sparkScript = home != null && Files.isRegularFile(home.resolve("bin/spark-submit"));
+        if (sparkScript) {
             cmd.add(home.resolve("bin/spark-submit").toString());
         } else {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(List.of(JVM_OPENS.split(" ")));
+            cmd.addAll(driverLogging);
             cmd.add("-cp");
             cmd.add(sparkClasspath(culetHome));
             cmd.add("org.apache.spark.deploy.SparkSubmit");
         }
         cmd.addAll(List.of("--master", m, "--deploy-mode", mode, "--class", Culet.class.getName(),
             "--name", "culet " + application.get(0)));
+        if (sparkScript && !driverLogging.isEmpty()) {
+            cmd.add("--driver-java-options");
+            cmd.add(String.join(" ", driverLogging));
+        }
         Map<String, String> conf = new LinkedHashMap<>();
         for (Map.Entry<String, com.typesafe.config.ConfigValue> e : config.culet().getConfig("spark.conf").entrySet()) {
             // Keys quoted ("spark.executor.memory") or written as HOCON paths both come out dotted.
