@@ -67,8 +67,16 @@ children_of() {
   return 0
 }
 
+# GET MASTER_WEBUI/json/ (curl, or bash's /dev/tcp where curl is missing).
+http_get() {
+  if command -v curl >/dev/null; then curl -s --max-time 3 "$1" 2>/dev/null || true; return 0; fi
+  local hostport="${1#http://}"; hostport="${hostport%%/*}"; local path="/${1#http://*/}"
+  ( exec 3<>"/dev/tcp/${hostport%%:*}/${hostport##*:}" && printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$path" "$hostport" >&3 \
+    && timeout 3 cat <&3 ) 2>/dev/null || true
+}
+
 alive_workers() {
-  { curl -s --max-time 3 "$1/json/" 2>/dev/null || true; } | tr -d ' \n' | sed -n 's/.*"aliveworkers":\([0-9]*\).*/\1/p'
+  http_get "$1/json/" | tr -d ' \n' | sed -n 's/.*"aliveworkers":\([0-9]*\).*/\1/p'
 }
 
 stop_cluster() {
