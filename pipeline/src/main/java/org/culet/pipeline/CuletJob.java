@@ -147,9 +147,11 @@ public final class CuletJob {
                  culet.getDouble("pipeline.progress-interval-s"))) {
             LongAccumulator tilesDone = progress.tilesDone();
             LongAccumulator fitsDone = progress.itemsDone();
+            long tileDelayMs = FaultInjection.tileDelayMs(culet); // 0 unless a fault-tolerance test sets it
             JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(tiles, partitions)
-                .mapPartitions((Iterator<Tile> it) -> new TileRowIterator(plan, it, tilesDone, fitsDone));
+                .mapPartitions((Iterator<Tile> it) -> new TileRowIterator(plan, FaultInjection.delayEach(it, tileDelayMs),
+                    tilesDone, fitsDone));
             unified = spark.createDataFrame(rows, UnifiedRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 unified.count();
@@ -191,7 +193,8 @@ public final class CuletJob {
         Map<String, Long> counts = new LinkedHashMap<>();
         Manifest manifest;
         try (StageTimer.Stage ignored = timer.stage("write");
-             RunWriter run = warehouse.begin(spark, spec.sampleId(), spec.pressureGpa(), overwrite, mode)) {
+             RunWriter run = warehouse.begin(spark, spec.sampleId(), spec.pressureGpa(), overwrite, mode)
+                 .withHook(FaultInjection.commitHook(culet))) {
             counts.put(Tables.SWEEPS.name(), run.write(Tables.SWEEPS, sweepsTable));
             counts.put(Tables.PIXEL_FITS.name(), run.write(Tables.PIXEL_FITS, UnifiedRows.select(unified, UnifiedRows.FIT)));
             counts.put(Tables.PIXEL_PHYSICS.name(), run.write(Tables.PIXEL_PHYSICS, UnifiedRows.select(unified, UnifiedRows.PHYSICS)));
