@@ -144,6 +144,7 @@ public final class CuletJob {
         double fitsPerSecond;
         try (StageTimer.Stage ignored = timer.stage("fit");
              ProgressReporter progress = ProgressReporter.start(spark, "fit", tiles.size(), "fits",
+                 tiles.stream().mapToLong(Tile::pixelCount).sum() * sweeps.size(),
                  culet.getDouble("pipeline.progress-interval-s"))) {
             LongAccumulator tilesDone = progress.tilesDone();
             LongAccumulator fitsDone = progress.itemsDone();
