@@ -48,8 +48,12 @@ import org.culet.tables.Tables;
  * Not thread-safe: one instance per task.
  */
 public final class TileProcessor {
-    /** Meissner measure the local Tc is computed from (configuration {@code culet.series.tc-measure}). */
-    public enum TcMeasure { FIELD_RATIO, FIELD_SHIFT, SCREENING_SLOPE }
+    /**
+     * Meissner measure the local Tc is computed from (configuration {@code culet.pipeline.series.tc-measure}).
+     * MAGNETIZATION needs whole maps ({@link MagnetizationStage}, after this stage): the tile stage then computes the
+     * field-ratio Tc as a placeholder that the magnetization stage replaces.
+     */
+    public enum TcMeasure { FIELD_RATIO, FIELD_SHIFT, SCREENING_SLOPE, MAGNETIZATION }
 
     private final TaskPlan plan;
     private final Stringency stringency;
@@ -489,6 +493,7 @@ public final class TileProcessor {
                     .setDouble("tc_fit_k", superconducting ? tc.tcFitK : Double.NaN)
                     .setDouble("tc_fit_err_k", superconducting ? tc.tcFitSigmaK : Double.NaN)
                     .set("superconducting", rows == 0 ? null : superconducting).set("tc_status", tcStatus)
+                    .set("tc_measure", tcMeasure.name())
                     .set("tau_measure", tauMeasure)
                     .set(Tables.STATUS, rows == 0 || ok == 0 ? "FIT" : !stressOk ? "PHYSICS"
                         : tc.status == TcResult.Status.BAD_INPUT || tc.status == TcResult.Status.INSUFFICIENT_DATA
@@ -579,8 +584,9 @@ public final class TileProcessor {
                     if (!(Math.abs(applied) > 1e-6) || !Double.isFinite(b) || !(e > 0)) {
                         continue;
                     }
-                    double value = tcMeasure == TcMeasure.FIELD_RATIO ? b / applied : b - applied;
-                    double err = tcMeasure == TcMeasure.FIELD_RATIO ? e / Math.abs(applied) : e;
+                    boolean ratio = tcMeasure != TcMeasure.FIELD_SHIFT;
+                    double value = ratio ? b / applied : b - applied;
+                    double err = ratio ? e / Math.abs(applied) : e;
                     double w = 1 / (err * err);
                     sw += w;
                     swr += w * value;
