@@ -36,6 +36,23 @@ final class MagnetizationReplay {
         TaskPlan plan = new TaskPlan(config, acq, acq.catalog().entries());
         Warehouse wh = Warehouse.open(spark, Path.of(args[1]).toUri().toString());
         Dataset<Row> physics = wh.read(spark, Tables.PIXEL_PHYSICS);
+        if (Boolean.getBoolean("replay.truth-field")) {
+            // The kernel on the real geometry with perfect input: the true Bz of every sweep plus 0.2 G noise.
+            GroundTruth tr = GroundTruth.load(acquisition);
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+            List<Row> rows = new java.util.ArrayList<>();
+            for (int s = 0; s < plan.sweepCount(); s++) {
+                double[] b = tr.bGauss(plan.sweepIds[s])[2];
+                for (int p = 0; p < b.length; p++) {
+                    double noise = 0.2 * Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+                    rows.add(org.apache.spark.sql.RowFactory.create(plan.sweepIds[s], p / tr.width(), p % tr.width(),
+                        b[p] - plan.appliedFieldGauss[s] + noise, 0.2));
+                }
+            }
+            physics = spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType()
+                .add("sweep_id", "string").add("pixel_y", "int").add("pixel_x", "int")
+                .add("field_shift_gauss", "double").add("field_shift_err_gauss", "double"));
+        }
         MagnetizationStage.Geometry g = MagnetizationStage.Geometry.of(config.root(), acquisition);
         long t0 = System.nanoTime();
         Dataset<Row> sweepPixels = MagnetizationStage.perSweep(spark, plan, g, physics).cache();
@@ -106,6 +123,31 @@ final class MagnetizationReplay {
                 pull += Math.pow(e / r.getDouble(4), 2);
             }
             n++;
+        }
+        // One row through the middle of the coldest, strongest ZFC sweep: field shift, chi_eff and the truth.
+        String probe = System.getProperty("probe.sweep", "s0003");
+        int row = Integer.getInteger("probe.row", truth.height() / 2);
+        List<Row> line = physics.filter("sweep_id = '" + probe + "' AND pixel_y = " + row).select("pixel_x", "field_shift_gauss")
+            .collectAsList();
+        double[] shift = new double[w];
+        for (Row r : line) {
+            shift[r.getInt(0)] = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
+        }
+        double[] chiRow = new double[w];
+        java.util.Arrays.fill(chiRow, Double.NaN);
+        for (Row r : chiRows) {
+            if (r.getString(0).equals(probe) && r.getInt(1) == row) {
+                chiRow[r.getInt(2)] = r.getDouble(3);
+            }
+        }
+        int ps = index.get(probe);
+        double[] bzTruth = truth.bGauss(probe)[2];
+        for (int x = 0; x < w; x++) {
+            int p = row * w + x;
+            double t = plan.temperatureK[ps];
+            double truthChi = Double.isFinite(tc[p]) && t < tc[p] ? 1 - Math.pow(t / tc[p], exponent) : 0;
+            System.out.printf(Locale.ROOT, "x %2d shift %7.2f (truth %7.2f) chi %6.3f truth %6.3f%n", x, shift[x],
+                bzTruth[p] - plan.appliedFieldGauss[ps], chiRow[x], truthChi);
         }
         System.out.printf(Locale.ROOT, "chi_eff (ZFC sweep-pixels): RMS %.4f, pull RMS %.2f over %d%n", Math.sqrt(se2 / n),
             Math.sqrt(pull / n), n);
