@@ -28,7 +28,7 @@ final class PhysicsDiagnostics {
             if (!"ZFC".equals(r.getString(5)) || r.isNullAt(16)) {
                 continue;
             }
-            double rc = r.getDouble(16);
+            double rc = r.getDouble(16) / ((Double) r.getList(18).get(0));
             if (r.isNullAt(3)) {
                 v[2].add(rc);
                 continue;
@@ -55,11 +55,11 @@ final class PhysicsDiagnostics {
         Warehouse wh = Warehouse.open(spark, Path.of(args[1]).toUri().toString());
         int w = truth.width();
         List<Row> phys = wh.read(spark, Tables.PIXEL_PHYSICS).join(wh.read(spark, Tables.PIXEL_FITS)
-                .select("sweep_id", "pixel_y", "pixel_x", "line_center_mhz", "line_center_err_mhz", "line_fwhm_mhz", "reduced_chi2"),
+                .select("sweep_id", "pixel_y", "pixel_x", "line_center_mhz", "line_center_err_mhz", "line_fwhm_mhz", "reduced_chi2", "baseline_coefficients"),
                 scala.jdk.javaapi.CollectionConverters.asScala(List.of("sweep_id", "pixel_y", "pixel_x")).toSeq())
             .select("sweep_id", "pixel_y", "pixel_x", "b_par_gauss", "b_par_err_gauss", "protocol", "applied_field_gauss",
                 "sigma_zz_gpa", "sigma_zz_err_gpa", "status", "line_center_mhz", "temperature_k", "tau_max_gpa",
-                "sigma_xz_gpa", "sigma_yz_gpa", "line_fwhm_mhz", "reduced_chi2", "inversion_chi2")
+                "sigma_xz_gpa", "sigma_yz_gpa", "line_fwhm_mhz", "reduced_chi2", "inversion_chi2", "baseline_coefficients")
             .collectAsList();
         Map<String, double[][]> bz = new HashMap<>();
         Map<String, double[][]> lines = new HashMap<>();
