@@ -7,7 +7,8 @@ import org.culet.kernel.physics.TcSettings;
 /**
  * Local Tc of one pixel from its effective-susceptibility series chi_eff(T) (the output of
  * {@link MagnetizationInverter} per sweep): the sweeps at one temperature (several coil currents) are combined by
- * their inverse-variance weighted mean, then {@link LocalTcEstimator} finds the onset (departure from the pixel's own
+ * their median when there are three or more (robust to one bad map at this pixel), else by their inverse-variance
+ * weighted mean, then {@link LocalTcEstimator} finds the onset (departure from the pixel's own
  * normal-state value by k sigma of its own noise), the midpoint (50 % of the low-T response) and the fitted smooth
  * step chi_eff = N + A (1 - (T/Tc)^p), with the response sign +1 (chi_eff grows below Tc) whatever the configured
  * sign of the field measures. The normal-state value N absorbs a static offset of the reconstruction (e.g. a field
@@ -20,6 +21,7 @@ public final class SusceptibilityTc {
     private final double[] s;
     private final double[] sw;
     private final double[] swr;
+    private final double[] scratch;
 
     /** @param capacity the most sweeps a pixel can have */
     public SusceptibilityTc(TcSettings settings, int capacity) {
@@ -33,6 +35,7 @@ public final class SusceptibilityTc {
         s = new double[n];
         sw = new double[n];
         swr = new double[n];
+        scratch = new double[n];
     }
 
     /** Temperatures (K) of the combined series after {@link #estimate}; first {@link #points()} entries. */
@@ -101,6 +104,19 @@ public final class SusceptibilityTc {
         for (int k = 0; k < m; k++) {
             r[k] = swr[k] / sw[k];
             s[k] = 1 / Math.sqrt(sw[k]);
+            // Three or more sweeps at this temperature: their median, robust to one sweep whose field map was wrong
+            // at this pixel (misassigned lines); its 1-sigma is that of the mean x sqrt(pi / 2).
+            int c = 0;
+            for (int i = 0; i < n; i++) {
+                if (include[i] && Double.isFinite(chi[i]) && chiErr[i] > 0 && Math.abs(temperatureK[i] - t[k]) < 0.05) {
+                    scratch[c++] = chi[i];
+                }
+            }
+            if (c >= 3) {
+                java.util.Arrays.sort(scratch, 0, c);
+                r[k] = c % 2 == 1 ? scratch[c / 2] : 0.5 * (scratch[c / 2 - 1] + scratch[c / 2]);
+                s[k] *= Math.sqrt(Math.PI / 2);
+            }
         }
         points = m;
         estimator.estimate(t, r, s, m, out);

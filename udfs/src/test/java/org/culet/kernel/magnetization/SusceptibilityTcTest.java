@@ -54,6 +54,19 @@ class SusceptibilityTcTest {
     }
 
     @Test
+    void threeOrMoreSweepsAtOneTemperatureCombineByTheirMedian() {
+        SusceptibilityTc tc = new SusceptibilityTc(SETTINGS, 8);
+        double[] t = {20, 20, 20, 50};
+        double[] chi = {0.9, 0.92, 5.0, 0.0};
+        double[] err = {0.1, 0.1, 0.1, 0.1};
+        boolean[] inc = {true, true, true, true};
+        tc.estimate(t, chi, err, inc, 4, new TcResult());
+        // the outlier 5.0 does not pull the point: median 0.92, sigma (0.1 / sqrt 3) sqrt(pi/2)
+        assertThat(tc.chiEff()[0]).isCloseTo(0.92, within(1e-12));
+        assertThat(tc.chiEffErr()[0]).isCloseTo(0.1 / Math.sqrt(3) * Math.sqrt(Math.PI / 2), within(1e-12));
+    }
+
+    @Test
     void recoversTcOfScreeningPixelsAndNoneForNormalOnes() {
         SusceptibilityTc tc = new SusceptibilityTc(SETTINGS, 64);
         SplittableRandom rng = new SplittableRandom(11);
