@@ -68,7 +68,8 @@ public final class CuletJob {
     private static final Logger LOG = LoggerFactory.getLogger(CuletJob.class);
 
     /** What a run produced. */
-    public record Result(Manifest manifest, Map<String, Long> rowCounts, RunSummary summary, double fitsPerSecond) {
+    public record Result(Manifest manifest, Map<String, Long> rowCounts, RunSummary summary, double fitsPerSecond,
+                         Map<String, Double> stageTimesS) {
     }
 
     private CuletJob() {
@@ -125,7 +126,7 @@ public final class CuletJob {
         AcquisitionSpec spec = acquisition.spec();
         TaskPlan plan = new TaskPlan(config, acquisition, sweeps);
         TilePlanner planner = TilePlanner.fromConfig(culet, acquisition.height(), acquisition.width());
-        List<Tile> tiles = planner.tiles();
+        List<Tile> tiles = planner.tiles(culet);
         int partitions = TilePlanner.partitionCount(culet, tiles.size(), spark.sparkContext().defaultParallelism());
 
         Dataset<Row> unified;
@@ -175,6 +176,11 @@ public final class CuletJob {
         Dataset<Row> composition;
         try (StageTimer.Stage ignored = timer.stage("composition")) {
             composition = composition(spark, config, acquisitionDir, spec, acquisition.height(), acquisition.width(), planner);
+            int[] roi = TilePlanner.roi(culet);
+            if (roi != null) {
+                composition = composition.filter(col(Tables.PIXEL_Y).between(roi[0], roi[0] + roi[2] - 1)
+                    .and(col(Tables.PIXEL_X).between(roi[1], roi[1] + roi[3] - 1)));
+            }
         }
         Dataset<Row> pixelTable;
         try (StageTimer.Stage ignored = timer.stage("join")) {
@@ -214,7 +220,7 @@ public final class CuletJob {
         }
         RunSummary summary = new RunSummary("culet run: " + spec.sampleId() + " at " + spec.pressureGpa() + " GPa")
             .fact("sweeps", sweeps.size() + (rejected.isEmpty() ? "" : " (+" + rejected.size() + " quarantined)"))
-            .fact("pixels", (long) acquisition.height() * acquisition.width())
+            .fact("pixels", tiles.stream().mapToLong(Tile::pixelCount).sum())
             .fact("tiles / partitions", tiles.size() + " / " + partitions)
             .fact("fits", counts.get(Tables.PIXEL_FITS.name()))
             .fact("fit rate", String.format(java.util.Locale.ROOT, "%.0f fits/s", fitsPerSecond))
@@ -227,7 +233,7 @@ public final class CuletJob {
         sweepPixels.unpersist();
         pixelTc.unpersist();
         pixelTable.unpersist();
-        return new Result(manifest, counts, summary, fitsPerSecond);
+        return new Result(manifest, counts, summary, fitsPerSecond, timer.timesS());
     }
 
     /** A task's UserException (STRICT stop) reaches the driver wrapped by Spark: unwrap it. */

@@ -101,11 +101,9 @@ public final class TileProcessor {
         Config root = plan.config();
         Config culet = root.getConfig("culet");
         this.stringency = Stringency.fromConfig(culet);
-        Config fitConfig = culet.getConfig("pipeline.fit");
-        this.fitModel = SpectrumModel.of(fitConfig.getInt("lines"),
-            LineShape.valueOf(fitConfig.getString("shape").toUpperCase(Locale.ROOT)),
-            Baseline.valueOf(fitConfig.getString("baseline").toUpperCase(Locale.ROOT)));
+        this.fitModel = fitModel(culet);
         this.fitSettings = FitSettings.fromConfig(culet.getConfig("fit"));
+        Config fitConfig = culet.getConfig("pipeline.fit");
         int refitLineCount = fitConfig.hasPath("refit-lines") ? fitConfig.getInt("refit-lines") : 0;
         this.refitModel = refitLineCount > fitModel.nLines() ? SpectrumModel.of(refitLineCount, fitModel.shape(),
             fitModel.baseline()) : null;
@@ -294,22 +292,8 @@ public final class TileProcessor {
         for (int py = 0; py < tile.height(); py++) {
             for (int px = 0; px < tile.width(); px++) {
                 int p = py * tile.width() + px;
-                FitResult seed;
-                String seedSource;
-                if (px > 0 && results[p - 1].usableAsSeed() && results[p - 1].status() == FitStatus.OK) {
-                    seed = results[p - 1];
-                    seedSource = "NEIGHBOUR";
-                } else if (py > 0 && results[p - tile.width()].usableAsSeed()
-                    && results[p - tile.width()].status() == FitStatus.OK) {
-                    seed = results[p - tile.width()];
-                    seedSource = "NEIGHBOUR";
-                } else if (region.usableAsSeed()) {
-                    seed = region;
-                    seedSource = "TILE_AVERAGE";
-                } else {
-                    seed = null;
-                    seedSource = "PEAKS";
-                }
+                FitResult seed = seedFor(results, region, px, py, tile.width());
+                String seedSource = seed == null ? "PEAKS" : seed == region ? "TILE_AVERAGE" : "NEIGHBOUR";
                 fitter.fit(currentFreqsMhz, window, p * nFreq, seed, results[p]);
                 seedSources[p] = seedSource;
                 fitQuality[p] = quality(results[p]);
@@ -396,6 +380,30 @@ public final class TileProcessor {
             baseline[j] = f.baseline(j);
         }
         return n;
+    }
+
+    /**
+     * The seed of pixel (px, py) of a tile of the given width (results row-major, already fitted before it):
+     * its left neighbour's fit when that converged OK, else its upper neighbour's, else the tile-average fit
+     * (region) when usable, else null (seed from the spectrum's own peaks).
+     */
+    static FitResult seedFor(FitResult[] results, FitResult region, int px, int py, int width) {
+        int p = py * width + px;
+        if (px > 0 && results[p - 1].usableAsSeed() && results[p - 1].status() == FitStatus.OK) {
+            return results[p - 1];
+        }
+        if (py > 0 && results[p - width].usableAsSeed() && results[p - width].status() == FitStatus.OK) {
+            return results[p - width];
+        }
+        return region.usableAsSeed() ? region : null;
+    }
+
+    /** The spectral model of the pipeline's fit stage ({@code culet.pipeline.fit}). */
+    static SpectrumModel fitModel(Config culet) {
+        Config fitConfig = culet.getConfig("pipeline.fit");
+        return SpectrumModel.of(fitConfig.getInt("lines"),
+            LineShape.valueOf(fitConfig.getString("shape").toUpperCase(Locale.ROOT)),
+            Baseline.valueOf(fitConfig.getString("baseline").toUpperCase(Locale.ROOT)));
     }
 
     private final RowBuilder fitRows = new RowBuilder(Tables.PIXEL_FITS);

@@ -75,6 +75,56 @@ public final class TilePlanner {
         return out;
     }
 
+    /**
+     * The tiles covering the region of interest rows [y0, y0 + height) x cols [x0, x0 + width), each cropped
+     * to it and keeping its full-frame id (so tile ids, and rows, do not depend on the region).
+     *
+     * @throws UserException when the region is empty or leaves the image
+     */
+    public List<Tile> tiles(int y0, int x0, int height, int width) {
+        if (height <= 0 || width <= 0 || y0 < 0 || x0 < 0 || y0 + height > ny || x0 + width > nx) {
+            throw new UserException("region of interest [" + y0 + ", " + x0 + ", " + height + ", " + width
+                + "] is empty or leaves the " + ny + " x " + nx + " px image", "culet.pipeline.roi-px",
+                "give [y0, x0, height, width] inside the image, or [] for the whole frame");
+        }
+        List<Tile> out = new ArrayList<>();
+        for (Tile t : tiles()) {
+            int ty0 = Math.max(t.y0(), y0);
+            int tx0 = Math.max(t.x0(), x0);
+            int ty1 = Math.min(t.y0() + t.height(), y0 + height);
+            int tx1 = Math.min(t.x0() + t.width(), x0 + width);
+            if (ty1 > ty0 && tx1 > tx0) {
+                out.add(new Tile(t.tileId(), ty0, tx0, ty1 - ty0, tx1 - tx0));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The tiles the configuration asks for: every tile, or those covering {@code culet.pipeline.roi-px}
+     * ([y0, x0, height, width]; empty = the whole frame).
+     */
+    public List<Tile> tiles(Config culet) {
+        int[] roi = roi(culet);
+        return roi == null ? tiles() : tiles(roi[0], roi[1], roi[2], roi[3]);
+    }
+
+    /** {@code culet.pipeline.roi-px} as {y0, x0, height, width}, or null for the whole frame. */
+    public static int[] roi(Config culet) {
+        if (!culet.hasPath("pipeline.roi-px")) {
+            return null;
+        }
+        List<Integer> roi = culet.getIntList("pipeline.roi-px");
+        if (roi.isEmpty()) {
+            return null;
+        }
+        if (roi.size() != 4) {
+            throw new UserException("culet.pipeline.roi-px must hold 4 numbers, got " + roi, "culet.pipeline.roi-px",
+                "give [y0, x0, height, width] in camera pixels, or [] for the whole frame");
+        }
+        return new int[] {roi.get(0), roi.get(1), roi.get(2), roi.get(3)};
+    }
+
     /** Id of the tile holding pixel (y, x). */
     public int tileIdOf(int y, int x) {
         if (y < 0 || y >= ny || x < 0 || x >= nx) {

@@ -27,13 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
 class CuletJobTest {
     @TempDir
     Path dir;
+    /** The simulated acquisition, shared by the tests (removed after the class like dir). */
+    @TempDir
+    static Path shared;
     private Path acquisition;
     private SparkSession spark;
 
     @BeforeAll
     void simulate() throws Exception {
         spark = SharedSpark.session();
-        acquisition = Files.createTempDirectory("culet-job-test").resolve("tiny");
+        acquisition = shared.resolve("tiny");
         // 300 points (3 MHz steps) instead of the tiny preset's 120 so that 8-20 MHz lines are sampled as in the demo.
         assertThat(Culet.execute("simulate", "--preset", "tiny", "--seed", "5", "--out", acquisition.toString(),
             "-Dculet.simulate.presets.tiny.frequency-points=300")).isZero();
@@ -90,6 +93,31 @@ class CuletJobTest {
         assertThat(b.exceptAll(a).count()).isZero();
         List<Row> edges = a.filter("pixel_x = 7 OR pixel_x = 8").select("tile_id").distinct().collectAsList();
         assertThat(edges).hasSizeGreaterThan(1); // tile edges are inside the compared rows
+    }
+
+    @Test
+    void aRegionOfInterestTablesExactlyItsPixelsWithTheWholeFrameValues() {
+        String whole = dir.resolve("roi-whole").toUri().toString();
+        String part = dir.resolve("roi-part").toUri().toString();
+        CuletJob.run(spark, config(8, 0), acquisition, whole, false, "RUN");
+        CuletConfig roi = CuletConfig.load(null, Map.of("culet.spark.master", "\"local[2]\"",
+            "culet.pipeline.tile-size-px", "8", "culet.pipeline.progress-interval-s", "0",
+            "culet.pipeline.roi-px", "[3, 5, 7, 6]"));
+        CuletJob.Result r = CuletJob.run(spark, roi, acquisition, part, false, "RUN");
+        assertThat(r.rowCounts()).containsEntry("pixel_table", 42L).containsEntry("pixel_fits", 5 * 42L)
+            .containsEntry("composition", 42L);
+        Dataset<Row> a = Warehouse.open(spark, whole).read(spark, Tables.PIXEL_TABLE).alias("a");
+        Dataset<Row> b = Warehouse.open(spark, part).read(spark, Tables.PIXEL_TABLE).alias("b");
+        assertThat(b.filter("pixel_y < 3 OR pixel_y > 9 OR pixel_x < 5 OR pixel_x > 10").count()).isZero();
+        // The region's tiles are cropped, so a few neighbour seeds differ: fits reach the same minimum, not the
+        // same bits. sigma_ZZ agrees to 0.01 GPa (a tenth of the target accuracy) for nearly every pixel.
+        Dataset<Row> both = a.join(b, scala.jdk.javaapi.CollectionConverters.asScala(List.of("pixel_y", "pixel_x")).toSeq())
+            .filter("a.sigma_zz_gpa IS NOT NULL AND b.sigma_zz_gpa IS NOT NULL");
+        long compared = both.count();
+        long agreeing = both.filter("abs(a.sigma_zz_gpa - b.sigma_zz_gpa) < 0.01").count();
+        assertThat(compared).isGreaterThan(21);
+        assertThat(agreeing).isGreaterThanOrEqualTo((long) Math.ceil(0.9 * compared));
+        assertThat(b.select("tile_id").distinct().count()).isEqualTo(4); // the region crosses 4 tiles of 8 px
     }
 
     @Test

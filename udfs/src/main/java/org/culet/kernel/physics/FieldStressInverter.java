@@ -18,9 +18,7 @@ import org.culet.kernel.nv.NvConstants;
 import org.culet.kernel.nv.NvFrames;
 import org.culet.kernel.nv.NvHamiltonian;
 import org.culet.kernel.physics.InversionResult.ComponentState;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+import org.culet.kernel.linalg.SymmetricEigenJacobi;
 
 /**
  * Weighted least-squares fit of the exact NV Hamiltonian ({@link NvHamiltonian}, physics.md Sections 3
@@ -32,7 +30,9 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * magnitude along the applied direction (or Bx, By, Bz) and sigma_ZZ, sigma_perp, sigma_XZ, sigma_YZ (and
  * optionally (XX-YY)/2, XY), with sigma_XX = sigma_perp + dev, sigma_YY = sigma_perp - dev.
  *
- * <p>Levenberg-Marquardt on the truncated SVD (EJML) of the column-scaled weighted Jacobian. The Jacobian
+ * <p>Levenberg-Marquardt on the truncated SVD of the column-scaled weighted Jacobian J, obtained from the
+ * eigen-decomposition of the small normal matrix J^T J = V S^2 V^T ({@link SymmetricEigenJacobi}; the
+ * singular values are the square roots of its eigenvalues, and U^T r = S^-1 V^T J^T r, so U is never formed). The Jacobian
  * is by FINITE DIFFERENCES of the exact Hamiltonian (steps {@code fd-step-gauss}, {@code fd-step-gpa}):
  * forward differences during the iterations, central differences (error O(h^2), about 1e-8 relative) for
  * the covariance at the solution. Singular directions below {@code svd-relative-cutoff}
@@ -86,11 +86,15 @@ public final class FieldStressInverter {
     private final boolean[] unidentified;
     private final double[] covTheta;
     private final double[] grad;
-    private final DMatrixRMaj jac;
-    private final DMatrixRMaj scaled;
-    private final DMatrixRMaj uMat;
-    private final DMatrixRMaj vMat;
-    private final SingularValueDecomposition_F64<DMatrixRMaj> svd;
+    /** Weighted Jacobian and its column-scaled copy, row-major [ROWS][nParams]. */
+    private final double[] jac;
+    private final double[] scaled;
+    /** Normal matrix scaled^T scaled (row-major nParams x nParams) and scaled^T resid. */
+    private final double[] normal;
+    private final double[] jtr;
+    /** Singular values of the scaled Jacobian (sqrt of the normal matrix's eigenvalues), eigen order. */
+    private final double[] sv;
+    private final SymmetricEigenJacobi eigen;
 
     /** Prior row of each fit parameter (shear tractions and in-plane deviator), or -1. */
     private final int[] priorRow;
@@ -143,11 +147,12 @@ public final class FieldStressInverter {
         unidentified = new boolean[nParams];
         covTheta = new double[nParams * nParams];
         grad = new double[nParams];
-        jac = new DMatrixRMaj(ROWS, nParams);
-        scaled = new DMatrixRMaj(ROWS, nParams);
-        uMat = new DMatrixRMaj(ROWS, nParams);
-        vMat = new DMatrixRMaj(nParams, nParams);
-        svd = DecompositionFactory_DDRM.svd(ROWS, nParams, true, true, true);
+        jac = new double[ROWS * nParams];
+        scaled = new double[ROWS * nParams];
+        normal = new double[nParams * nParams];
+        jtr = new double[nParams];
+        sv = new double[nParams];
+        eigen = new SymmetricEigenJacobi(nParams);
     }
 
     /** Number of free fit parameters of the configured model. */
@@ -203,7 +208,6 @@ public final class FieldStressInverter {
                 out.iterations = it;
                 return;
             }
-            double[] sv = svd.getSingularValues();
             double smax = maxOf(sv, nParams);
             if (!(smax > 0)) {
                 break; // nothing depends on any parameter: leave the seed, everything is flagged below
@@ -268,7 +272,6 @@ public final class FieldStressInverter {
             out.status = InversionStatus.NOT_CONVERGED;
             return;
         }
-        double[] sv = svd.getSingularValues();
         double smax = maxOf(sv, nParams);
         double smin = Double.POSITIVE_INFINITY;
         int rank = 0;
@@ -281,14 +284,14 @@ public final class FieldStressInverter {
                 smin = Math.min(smin, sv[k]);
                 double inv = 1.0 / (sv[k] * sv[k]);
                 for (int p = 0; p < nParams; p++) {
-                    double vp = vMat.get(p, k);
+                    double vp = eigen.vector(p, k);
                     for (int q = 0; q < nParams; q++) {
-                        covTheta[p * nParams + q] += vp * vMat.get(q, k) * inv;
+                        covTheta[p * nParams + q] += vp * eigen.vector(q, k) * inv;
                     }
                 }
             } else {
                 for (int p = 0; p < nParams; p++) {
-                    if (Math.abs(vMat.get(p, k)) > settings.unidentifiedLoading()) {
+                    if (Math.abs(eigen.vector(p, k)) > settings.unidentifiedLoading()) {
                         unidentified[p] = true;
                     }
                 }
@@ -429,7 +432,10 @@ public final class FieldStressInverter {
         return k == SIGMA_XZ ? gx : k == SIGMA_YZ ? gy : 0;
     }
 
-    /** Levenberg-Marquardt step from the truncated SVD: delta = V diag(s / (s^2 + lambda)) U^T r, unscaled. */
+    /**
+     * Levenberg-Marquardt step from the truncated SVD: delta = V diag(s / (s^2 + lambda)) U^T r
+     * = V diag(1 / (s^2 + lambda)) V^T J^T r (as s U^T r = V^T J^T r), then unscaled.
+     */
     private void computeStep(double[] sv, double smax, double lambda) {
         java.util.Arrays.fill(step, 0);
         for (int k = 0; k < nParams; k++) {
@@ -437,12 +443,12 @@ public final class FieldStressInverter {
                 continue;
             }
             double g = 0;
-            for (int j = 0; j < ROWS; j++) {
-                g += uMat.get(j, k) * resid[j];
-            }
-            double f = sv[k] * g / (sv[k] * sv[k] + lambda);
             for (int p = 0; p < nParams; p++) {
-                step[p] += vMat.get(p, k) * f;
+                g += eigen.vector(p, k) * jtr[p];
+            }
+            double f = g / (sv[k] * sv[k] + lambda);
+            for (int p = 0; p < nParams; p++) {
+                step[p] += eigen.vector(p, k) * f;
             }
         }
         for (int p = 0; p < nParams; p++) {
@@ -453,10 +459,11 @@ public final class FieldStressInverter {
     /**
      * Finite-difference Jacobian of the weighted model at theta (central when {@code central}, else forward:
      * half the cost, used for the iterations; the covariance at the solution always uses central
-     * differences), column scaling, SVD. Leaves resid at theta's residuals. Returns false when the SVD fails.
+     * differences), column scaling, SVD (through the normal matrix). Leaves resid at theta's residuals.
+     * Returns false when the decomposition fails (non-finite Jacobian).
      */
     private boolean jacobianSvd(int n, boolean central) {
-        jac.zero();
+        java.util.Arrays.fill(jac, 0);
         System.arraycopy(theta, 0, fdTheta, 0, nParams);
         if (!central) {
             model(theta, modelMinus);
@@ -473,26 +480,42 @@ public final class FieldStressInverter {
             double norm = 0;
             for (int j = 0; j < n; j++) {
                 double d = (modelPlus[j] - modelMinus[j]) / ((central ? 2 : 1) * h) / lines.centreErrMhz(j);
-                jac.set(j, p, d);
+                jac[j * nParams + p] = d;
                 norm += d * d;
             }
             if (priorRow[p] >= 0) {
-                jac.set(priorRow[p], p, priorWeight);
+                jac[priorRow[p] * nParams + p] = priorWeight;
                 norm += priorWeight * priorWeight;
             }
             colScale[p] = norm > 0 ? Math.sqrt(norm) : 1;
         }
         for (int j = 0; j < ROWS; j++) {
             for (int p = 0; p < nParams; p++) {
-                scaled.set(j, p, jac.get(j, p) / colScale[p]);
+                scaled[j * nParams + p] = jac[j * nParams + p] / colScale[p];
             }
         }
         chi2(theta);
-        if (!svd.decompose(scaled)) {
+        for (int p = 0; p < nParams; p++) {
+            double g = 0;
+            for (int j = 0; j < ROWS; j++) {
+                g += scaled[j * nParams + p] * resid[j];
+            }
+            jtr[p] = g;
+            for (int q = p; q < nParams; q++) {
+                double c = 0;
+                for (int j = 0; j < ROWS; j++) {
+                    c += scaled[j * nParams + p] * scaled[j * nParams + q];
+                }
+                normal[p * nParams + q] = c;
+                normal[q * nParams + p] = c;
+            }
+        }
+        if (!eigen.decompose(normal, nParams)) {
             return false;
         }
-        svd.getU(uMat, false);
-        svd.getV(vMat, false);
+        for (int k = 0; k < nParams; k++) {
+            sv[k] = Math.sqrt(Math.max(0, eigen.value(k)));
+        }
         return true;
     }
 

@@ -32,6 +32,7 @@ public final class PixelPhysicsKernel {
     private final FieldStressInverter inverter;
     private final FirstOrderEstimate seed = new FirstOrderEstimate();
     private final LineAssignment candidate = new LineAssignment();
+    private final LineAssignment grouping = new LineAssignment();
     private final InversionResult trial = new InversionResult();
     private final int[][] tried;
     private final double[] predicted = new double[8];
@@ -127,7 +128,12 @@ public final class PixelPhysicsKernel {
             }
             boolean accepted = have && out.status == InversionStatus.OK && out.dof >= 2
                 && out.reducedChi2 <= settings.restartReducedChi2();
-            if (!accepted) {
+            // With a single grouping that the fast path already fitted from the same zero-shear start,
+            // screening and refining it again would repeat that fit (the common case of merged off-axis lines).
+            // (A fast-path fit that did not converge is retried: the screened restart resets the damping.)
+            boolean onlyGroupingFitted = have && count == 1 && out.status.hasValues()
+                && sameAsGrouping(lines, lower, symmetric, 0);
+            if (!accepted && !onlyGroupingFitted) {
                 distinct += screenGroupings(lines, lower, symmetric, count, 0, b, ux, uy, uz, d0Mhz);
                 have |= refineTop(lines, lower, symmetric, ux, uy, uz, d0Mhz, have, out);
             }
@@ -276,6 +282,12 @@ public final class PixelPhysicsKernel {
             out.copyFrom(trial);
         }
         return true;
+    }
+
+    /** Whether {@link #candidate} (the fast path's assignment) is grouping {@code index}; uses {@link #grouping}. */
+    private boolean sameAsGrouping(FittedLines lines, int lower, boolean symmetric, int index) {
+        assigner.assignGrouping(lines, lower, symmetric, index, grouping);
+        return java.util.Arrays.equals(grouping.fittedIndex, candidate.fittedIndex);
     }
 
     private boolean seen(int distinct) {

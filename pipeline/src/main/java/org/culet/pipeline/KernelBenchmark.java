@@ -1,0 +1,166 @@
+package org.culet.pipeline;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import org.culet.acquisition.AcquisitionValidator.ValidatedAcquisition;
+import org.culet.acquisition.SweepReader;
+import org.culet.acquisition.SweepReaders;
+import org.culet.config.CuletConfig;
+import org.culet.config.UserException;
+import org.culet.kernel.fit.FitResult;
+import org.culet.kernel.fit.FitSettings;
+import org.culet.kernel.fit.FitStatus;
+import org.culet.kernel.fit.SpectrumFitter;
+import org.culet.kernel.fit.SpectrumModel;
+import org.culet.kernel.nv.CuletOrientation;
+import org.culet.kernel.physics.FittedLines;
+import org.culet.kernel.physics.InversionResult;
+import org.culet.kernel.physics.PixelPhysicsKernel;
+import org.culet.spark.Tile;
+
+/**
+ * The single-thread rate of the per-pixel kernels the pipeline's tasks run (spectral fit, then field and
+ * stress inversion), without Spark and without I/O: the windows of one tile are read from a few sweeps first,
+ * then fitted (seeded exactly as {@link TileProcessor} seeds) and inverted in timed passes. {@code culet bench}
+ * compares the pipeline's rate with twice this (two cores) to measure the Spark and I/O overhead.
+ */
+public final class KernelBenchmark {
+    /** Measured single-thread rates; seconds are wall clock of the calling thread, cpu seconds its CPU time. */
+    public record Rates(int sweeps, int pixels, int passes, long fits, double fitSeconds, double fitCpuSeconds,
+                        long solves, double physicsSeconds, double physicsCpuSeconds) {
+        public double fitsPerSecond() {
+            return fits / fitSeconds;
+        }
+
+        /** Inversions per second (pixels whose fit was OK). */
+        public double physicsPerSecond() {
+            return solves / physicsSeconds;
+        }
+
+        /** Spectra per second through fit and inversion, the work a pipeline task does per spectrum. */
+        public double spectraPerSecond() {
+            return fits / (fitSeconds + physicsSeconds);
+        }
+    }
+
+    private KernelBenchmark() {
+    }
+
+    /**
+     * Measures the kernels on {@code tile} of up to {@code maxSweeps} sweeps spread evenly over the catalogue:
+     * one untimed warm-up pass (JIT), then timed passes until {@code minSeconds} of work have been timed.
+     */
+    public static Rates measure(CuletConfig config, ValidatedAcquisition acquisition, Tile tile, int maxSweeps,
+                                double minSeconds) {
+        TaskPlan plan = new TaskPlan(config, acquisition, acquisition.catalog().entries());
+        Config root = plan.config();
+        Config culet = root.getConfig("culet");
+        int n = plan.sweepCount();
+        int k = Math.max(1, Math.min(maxSweeps, n));
+        int pixels = tile.pixelCount();
+        double[][] windows = new double[k][];
+        double[][] freqsMhz = new double[k][];
+        int[] sweepIndex = new int[k];
+        for (int i = 0; i < k; i++) {
+            int s = (int) ((long) i * n / k);
+            sweepIndex[i] = s;
+            try (SweepReader reader = SweepReaders.open(Path.of(plan.sweepFiles[s]), plan.axisOverrideHz[s])) {
+                double[] f = reader.frequenciesHz();
+                for (int j = 0; j < f.length; j++) {
+                    f[j] *= 1e-6;
+                }
+                freqsMhz[i] = f;
+                windows[i] = new double[f.length * pixels];
+                reader.readWindow(tile.y0(), tile.x0(), tile.height(), tile.width(), windows[i]);
+            } catch (IOException e) {
+                throw new UserException("cannot read tile " + tile + " of sweep " + plan.sweepIds[s] + ": " + e.getMessage(),
+                    plan.sweepFilesRelative[s], "check the file (culet inspect FILE)");
+            }
+        }
+        SpectrumModel model = TileProcessor.fitModel(culet);
+        FitSettings fitSettings = FitSettings.fromConfig(culet.getConfig("fit"));
+        PixelPhysicsKernel physics = PixelPhysicsKernel.fromConfig(root, CuletOrientation.parse(plan.culetOrientation));
+        FitResult[][] results = new FitResult[k][pixels];
+        for (FitResult[] row : results) {
+            for (int p = 0; p < pixels; p++) {
+                row[p] = new FitResult();
+            }
+        }
+        SpectrumFitter[] fitters = new SpectrumFitter[k];
+        for (int i = 0; i < k; i++) {
+            int nFreq = freqsMhz[i].length;
+            fitters[i] = i > 0 && freqsMhz[i - 1].length == nFreq ? fitters[i - 1] : new SpectrumFitter(nFreq, model, fitSettings);
+        }
+        FitResult region = new FitResult();
+        FittedLines lines = new FittedLines();
+        InversionResult inversion = new InversionResult();
+        double[] c = new double[SpectrumModel.MAX_LINES];
+        double[] ce = new double[SpectrumModel.MAX_LINES];
+        double[] w = new double[SpectrumModel.MAX_LINES];
+        double[] a = new double[SpectrumModel.MAX_LINES];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+        long fits = 0;
+        long solves = 0;
+        double fitS = 0;
+        double fitCpuS = 0;
+        double physS = 0;
+        double physCpuS = 0;
+        int passes = 0;
+        for (int pass = -1; pass < 1000 && (pass < 1 || fitS + physS < minSeconds); pass++) {
+            long t0 = System.nanoTime();
+            long c0 = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < k; i++) {
+                int nFreq = freqsMhz[i].length;
+                fitters[i].fitRegionAverage(freqsMhz[i], windows[i], 0, nFreq, pixels, region);
+                for (int py = 0; py < tile.height(); py++) {
+                    for (int px = 0; px < tile.width(); px++) {
+                        int p = py * tile.width() + px;
+                        FitResult seed = TileProcessor.seedFor(results[i], region, px, py, tile.width());
+                        fitters[i].fit(freqsMhz[i], windows[i], p * nFreq, seed, results[i][p]);
+                    }
+                }
+            }
+            long t1 = System.nanoTime();
+            long c1 = threads.getCurrentThreadCpuTime();
+            long passSolves = 0;
+            for (int i = 0; i < k; i++) {
+                int s = sweepIndex[i];
+                double applied = plan.appliedFieldGauss[s];
+                double d0 = physics.d0Mhz(plan.temperatureK[s]);
+                for (int p = 0; p < pixels; p++) {
+                    FitResult r = results[i][p];
+                    if (r.status() != FitStatus.OK) {
+                        continue;
+                    }
+                    int m = r.lineCount();
+                    for (int j = 0; j < m; j++) {
+                        c[j] = r.centreMhz(j);
+                        ce[j] = r.centreErrMhz(j);
+                        w[j] = r.fwhmMhz(j);
+                        a[j] = r.contrast(j);
+                    }
+                    lines.set(m, c, ce, w, a);
+                    physics.solve(lines, applied * plan.biasDirection[0], applied * plan.biasDirection[1],
+                        applied * plan.biasDirection[2], d0, inversion);
+                    passSolves++;
+                }
+            }
+            long t2 = System.nanoTime();
+            long c2 = threads.getCurrentThreadCpuTime();
+            if (pass >= 0) {
+                passes++;
+                fits += (long) k * pixels;
+                solves += passSolves;
+                fitS += (t1 - t0) * 1e-9;
+                physS += (t2 - t1) * 1e-9;
+                fitCpuS += (c1 - c0) * 1e-9;
+                physCpuS += (c2 - c1) * 1e-9;
+            }
+        }
+        return new Rates(k, pixels, passes, fits, fitS, fitCpuS, solves, physS, physCpuS);
+    }
+}
