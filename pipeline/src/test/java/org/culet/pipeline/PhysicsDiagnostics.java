@@ -123,6 +123,50 @@ final class PhysicsDiagnostics {
             System.out.printf(Locale.ROOT, "%-22s rows %6d, |B err| > 2 G: %5d (%.2f %%), null b_par %d%n", e.getKey(),
                 e.getValue()[0], e.getValue()[1], 100.0 * e.getValue()[1] / e.getValue()[0], e.getValue()[2]);
         }
+        // Alternative combination: only sweeps where the pixel sees the applied field (|shift| < limit G: no stray field
+        // of a screening region, whose in-plane part the along-bias model would read as stress), weighted mean with
+        // the error inflated by sqrt(reduced chi^2).
+        for (double limit : new double[] {1e9, 2.0, 0.5}) {
+            double[] sw = new double[n];
+            double[] swv = new double[n];
+            double[] swvv = new double[n];
+            int[] k = new int[n];
+            for (Row r : phys) {
+                if (r.isNullAt(7) || r.isNullAt(8) || r.isNullAt(3)) {
+                    continue;
+                }
+                if (Math.abs(r.getDouble(3) - r.getDouble(6)) > limit) {
+                    continue;
+                }
+                int p = r.getInt(1) * w + r.getInt(2);
+                double e = r.getDouble(8);
+                double wt = 1 / (e * e);
+                sw[p] += wt;
+                swv[p] += wt * r.getDouble(7);
+                swvv[p] += wt * r.getDouble(7) * r.getDouble(7);
+                k[p]++;
+            }
+            double se = 0;
+            double pull = 0;
+            int m = 0;
+            for (int p = 0; p < n; p++) {
+                if (k[p] < 2) {
+                    continue;
+                }
+                double mean = swv[p] / sw[p];
+                double err = 1 / Math.sqrt(sw[p]);
+                double red = Math.max(0, swvv[p] - sw[p] * mean * mean) / (k[p] - 1);
+                if (red > 1) {
+                    err *= Math.sqrt(red);
+                }
+                double e = mean - szz[p];
+                se += e * e;
+                pull += (e / err) * (e / err);
+                m++;
+            }
+            System.out.printf(Locale.ROOT, "sigma_ZZ from sweeps with |B_NV - B_applied| < %.1f G: RMS %.3f GPa, pull %.2f over %d px%n",
+                limit, Math.sqrt(se / m), Math.sqrt(pull / m), m);
+        }
         // sigma_ZZ: systematic per pixel vs tau_interface bins.
         double[] edges = {0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 10};
         for (int k = 0; k + 1 < edges.length; k++) {
