@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.culet.config.UserException;
+import org.culet.io.Location;
 import org.culet.kernel.nv.CuletOrientation;
 
 /**
@@ -33,11 +34,12 @@ import org.culet.kernel.nv.CuletOrientation;
  * @param edxPixelSizeUm     EDX pixel size, um (NaN when there is no EDX)
  * @param referenceImageFile ODMR-frame reference image (HDF5 dataset {@code image}) or null
  * @param extra              anything else per-acquisition (the {@code extra} block; may be empty)
+ * @param format             how to read the sweep files (the {@code format} block; {@link SweepFormat#AUTO} when absent)
  */
 public record AcquisitionSpec(int formatVersion, String sampleId, String material, double pressureGpa,
                               CuletOrientation culet, double pixelSizeUm, double coilGaussPerAmp,
                               double[] biasDirection, String sweepsCsv, String edxFile, double edxPixelSizeUm,
-                              String referenceImageFile, Config extra) {
+                              String referenceImageFile, Config extra, SweepFormat format) {
 
     public static final String FILE_NAME = "acquisition.conf";
     public static final int FORMAT_VERSION = 1;
@@ -45,6 +47,15 @@ public record AcquisitionSpec(int formatVersion, String sampleId, String materia
     public AcquisitionSpec {
         biasDirection = biasDirection.clone();
         extra = extra == null ? ConfigFactory.empty() : extra;
+        format = format == null ? SweepFormat.AUTO : format;
+    }
+
+    /** Without a format block (sweep formats inferred from the file extensions). */
+    public AcquisitionSpec(int formatVersion, String sampleId, String material, double pressureGpa,
+                           CuletOrientation culet, double pixelSizeUm, double coilGaussPerAmp, double[] biasDirection,
+                           String sweepsCsv, String edxFile, double edxPixelSizeUm, String referenceImageFile, Config extra) {
+        this(formatVersion, sampleId, material, pressureGpa, culet, pixelSizeUm, coilGaussPerAmp, biasDirection, sweepsCsv,
+            edxFile, edxPixelSizeUm, referenceImageFile, extra, SweepFormat.AUTO);
     }
 
     @Override
@@ -54,15 +65,26 @@ public record AcquisitionSpec(int formatVersion, String sampleId, String materia
 
     /** Loads {@code dir/acquisition.conf}; every missing or malformed key is a UserException naming it and the fix. */
     public static AcquisitionSpec load(Path dir) {
-        Path file = dir.resolve(FILE_NAME);
-        if (!Files.isRegularFile(file)) {
+        return load(Location.of(dir));
+    }
+
+    /** Loads {@code dir/acquisition.conf} from a local folder or any Hadoop filesystem URI. */
+    public static AcquisitionSpec load(Location dir) {
+        Location file = dir.resolve(FILE_NAME);
+        if (!file.isFile()) {
             throw new UserException("no " + FILE_NAME + " in the acquisition folder", file.toString(),
                 "point culet at an acquisition folder (it holds acquisition.conf and sweeps.csv; see the README's "
                     + "'Acquisition layout')");
         }
         Config c;
         try {
-            c = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
+            c = file.isLocal()
+                ? ConfigFactory.parseFile(file.localPath().toFile(), ConfigParseOptions.defaults().setAllowMissing(false)).resolve()
+                : ConfigFactory.parseString(file.readString(), ConfigParseOptions.defaults().setOriginDescription(file.toString()))
+                    .resolve();
+        } catch (IOException e) {
+            throw new UserException("cannot read acquisition.conf: " + e.getMessage(), file.toString(),
+                "check the file exists and is readable", e);
         } catch (ConfigException e) {
             throw new UserException("acquisition.conf is not valid HOCON: " + e.getMessage(), file.toString(),
                 "fix the syntax (see the README's 'Acquisition layout' for an example)", e);
@@ -100,7 +122,8 @@ public record AcquisitionSpec(int formatVersion, String sampleId, String materia
                 new double[] {bias.get(0) / norm, bias.get(1) / norm, bias.get(2) / norm},
                 c.hasPath("sweeps-csv") ? c.getString("sweeps-csv") : SweepCatalog.FILE_NAME, edxFile, edxPixel,
                 c.hasPath("reference-image.file") ? c.getString("reference-image.file") : null,
-                c.hasPath("extra") ? c.getConfig("extra") : ConfigFactory.empty());
+                c.hasPath("extra") ? c.getConfig("extra") : ConfigFactory.empty(),
+                SweepFormat.fromConfig(c, file.toString()));
         } catch (ConfigException.Missing e) {
             throw new UserException("acquisition.conf lacks a required key: " + e.getMessage(), file.toString(),
                 "add the key (required: sample-id, material, pressure-gpa, culet-orientation, pixel-size-um, "
@@ -111,7 +134,7 @@ public record AcquisitionSpec(int formatVersion, String sampleId, String materia
         }
     }
 
-    private static double positive(Config c, String key, Path file) {
+    private static double positive(Config c, String key, Location file) {
         double v = c.getDouble(key);
         if (!(v > 0)) {
             throw new UserException(key + " must be positive, got " + v, file + " key " + key,
@@ -147,6 +170,9 @@ public record AcquisitionSpec(int formatVersion, String sampleId, String materia
             sb.append("# ODMR-frame reference image used for registration (HDF5 dataset image)\n");
             sb.append("reference-image {\n  file = ").append(quote(referenceImageFile)).append("\n}\n");
         }
+        if (!format.isDefault()) {
+            sb.append("# how to read the sweep files (README 'Sweep file formats')\n").append(format.toHocon());
+        }
         if (!extra.isEmpty()) {
             sb.append("# anything else per acquisition\nextra {\n").append(extra.root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true))).append("}\n");
@@ -173,7 +199,8 @@ public record AcquisitionSpec(int formatVersion, String sampleId, String materia
             && Double.compare(pixelSizeUm, a.pixelSizeUm) == 0 && Double.compare(coilGaussPerAmp, a.coilGaussPerAmp) == 0
             && Arrays.equals(biasDirection, a.biasDirection) && sweepsCsv.equals(a.sweepsCsv)
             && java.util.Objects.equals(edxFile, a.edxFile) && Double.compare(edxPixelSizeUm, a.edxPixelSizeUm) == 0
-            && java.util.Objects.equals(referenceImageFile, a.referenceImageFile) && extra.equals(a.extra);
+            && java.util.Objects.equals(referenceImageFile, a.referenceImageFile) && extra.equals(a.extra)
+            && format.equals(a.format);
     }
 
     @Override

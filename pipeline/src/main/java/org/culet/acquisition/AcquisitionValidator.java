@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.culet.config.UserException;
+import org.culet.io.Location;
 
 /**
  * Checks an acquisition folder before any heavy work: acquisition.conf parses; sweeps.csv parses (known
@@ -15,7 +16,16 @@ import org.culet.config.UserException;
  */
 public final class AcquisitionValidator {
     /** A validated acquisition: its metadata, its manifest and the common frame shape. */
-    public record ValidatedAcquisition(Path dir, AcquisitionSpec spec, SweepCatalog catalog, int height, int width) {
+    public record ValidatedAcquisition(Location location, AcquisitionSpec spec, SweepCatalog catalog, int height,
+                                       int width) {
+        public ValidatedAcquisition(Path dir, AcquisitionSpec spec, SweepCatalog catalog, int height, int width) {
+            this(Location.of(dir), spec, catalog, height, width);
+        }
+
+        /** The local acquisition folder (only for a local acquisition; see {@link #location()}). */
+        public Path dir() {
+            return location.localPath();
+        }
     }
 
     private AcquisitionValidator() {
@@ -37,7 +47,12 @@ public final class AcquisitionValidator {
      * in both modes.
      */
     public static ValidatedAcquisition validate(Path dir, java.util.List<Rejected> lenientRejects) {
-        if (!Files.isDirectory(dir)) {
+        return validate(Location.of(dir), lenientRejects);
+    }
+
+    /** {@link #validate(Path, List)} for a local folder or any Hadoop filesystem URI. */
+    public static ValidatedAcquisition validate(Location dir, java.util.List<Rejected> lenientRejects) {
+        if (!dir.isDirectory()) {
             throw new UserException("the acquisition folder does not exist", dir.toString(),
                 "give the folder that holds acquisition.conf and sweeps.csv");
         }
@@ -50,20 +65,23 @@ public final class AcquisitionValidator {
         java.util.List<SweepEntry> accepted = new java.util.ArrayList<>();
         for (SweepEntry e : catalog.entries()) {
           try {
-            Path file = AcquisitionSpec.resolve(dir, e.file());
+            Location file = dir.resolve(e.file());
             String where = dir.resolve(csv) + ": " + e.where(csv) + ", column file (" + file + ")";
-            if (!Files.isRegularFile(file)) {
+            if (!file.isFile()) {
                 throw new UserException("sweep file not found: " + e.file(), where,
                     "fix the path in the file column (relative to " + dir + ") or restore the missing file");
             }
             double[] explicit = e.frequencyAxis().inFile() ? null : e.frequencyAxis().valuesHz();
-            try (SweepReader reader = openReporting(file, where)) {
+            SweepFormat format = e.format(spec);
+            try (SweepReader reader = openReporting(file, format, explicit, where)) {
                 int nf = reader.frequencyCount();
-                int axisLength = reader instanceof Hdf5SweepReader h5 && explicit == null ? h5.frequencyAxisLength() : nf;
+                int axisLength = explicit == null ? reader.frequencyAxisLength() : nf;
                 if (explicit == null && axisLength != nf) {
-                    throw new UserException("the sweep file has " + nf + " frames but its frequencies_hz axis has "
-                        + axisLength + " points", where + ", dataset frames",
-                        "write one frame per frequency (frames [n_freq][ny][nx] with n_freq = len(frequencies_hz))");
+                    throw new UserException("the sweep file has " + nf + " frames but its " + axisName(reader, format)
+                        + " axis has " + axisLength + " points", where + ", dataset frames",
+                        "write one frame per frequency (frames [n_freq][ny][nx] with n_freq = len(frequencies_hz)), or, "
+                            + "when the cube's axes are in another order (shape " + java.util.Arrays.toString(reader.shape())
+                            + "), give axis-order in acquisition.conf's format block or the axis_order column");
                 }
                 if (explicit != null) {
                     if (explicit.length != nf) {
@@ -73,9 +91,7 @@ public final class AcquisitionValidator {
                             "make the POINTS of frequency_axis equal the number of frames (" + nf + "), or write 'file' "
                                 + "to use the file's frequencies_hz");
                     }
-                    if (reader instanceof Hdf5SweepReader) {
-                        checkAxisAgrees(file, explicit, e, dir.resolve(csv).toString(), csv);
-                    }
+                    checkAxisAgrees(file, format, explicit, e, dir.resolve(csv).toString(), csv);
                 }
                 if (nf < 3) {
                     throw new UserException("the sweep has only " + nf + " frequency points", where + ", dataset frames",
@@ -106,10 +122,10 @@ public final class AcquisitionValidator {
             throw new UserException("no usable sweep: every sweep of " + csv + " failed validation",
                 dir.resolve(csv).toString(), "fix the sweep files (the quarantine reasons say how), or the file column");
         }
-        catalog = new SweepCatalog(catalog.file(), java.util.List.copyOf(accepted));
-        Path conf = dir.resolve(AcquisitionSpec.FILE_NAME);
+        catalog = new SweepCatalog(catalog.source(), java.util.List.copyOf(accepted));
+        Location conf = dir.resolve(AcquisitionSpec.FILE_NAME);
         if (spec.edxFile() != null) {
-            Path edxPath = AcquisitionSpec.resolve(dir, spec.edxFile());
+            Location edxPath = dir.resolve(spec.edxFile());
             EdxMaps edx;
             try {
                 edx = EdxMaps.load(edxPath);
@@ -124,7 +140,7 @@ public final class AcquisitionValidator {
             }
         }
         if (spec.referenceImageFile() != null) {
-            Path refPath = AcquisitionSpec.resolve(dir, spec.referenceImageFile());
+            Location refPath = dir.resolve(spec.referenceImageFile());
             ReferenceImage ref;
             try {
                 ref = ReferenceImage.load(refPath);
@@ -141,23 +157,37 @@ public final class AcquisitionValidator {
         return new ValidatedAcquisition(dir, spec, catalog, height, width);
     }
 
-    private static SweepReader openReporting(Path file, String where) {
+    private static String axisName(SweepReader reader, SweepFormat format) {
+        String source = reader.frequencySource();
+        return "hdf5".equals(reader.format()) && source.startsWith("dataset ") ? source.substring("dataset ".length())
+            : "frequency (" + source + ")";
+    }
+
+    private static SweepReader openReporting(Location file, SweepFormat format, double[] explicit, String where) {
         try {
-            return SweepReaders.open(file);
+            return SweepReaders.open(file, format, null);
         } catch (UserException ex) {
+            if (explicit != null && ex.getMessage().contains("no frequency axis")) {
+                try {
+                    return SweepReaders.open(file, format, explicit); // the explicit axis of sweeps.csv is the only one
+                } catch (UserException ex2) {
+                    throw new UserException(firstLine(ex2.getMessage()), where, ex2.fix(), ex2);
+                }
+            }
             throw new UserException(firstLine(ex.getMessage()), where, ex.fix(), ex);
         }
     }
 
     /** When sweeps.csv gives an explicit axis and the file has one too, they must agree within 1 Hz. */
-    private static void checkAxisAgrees(Path file, double[] explicit, SweepEntry e, String csvPath, String csv) {
+    private static void checkAxisAgrees(Location file, SweepFormat format, double[] explicit, SweepEntry e,
+                                        String csvPath, String csv) {
         double[] f;
-        try (Hdf5SweepReader own = new Hdf5SweepReader(file)) {
-            f = own.frequenciesHz();
-        } catch (UserException ex) {
-            return; // the file has no frequencies_hz: the explicit axis is the only one, nothing to compare
+        try (SweepReader own = SweepReaders.open(file, format, explicit)) {
+            f = own.fileFrequenciesHz();
+        } catch (UserException | java.io.IOException ex) {
+            return; // the file has no axis of its own: the explicit axis is the only one, nothing to compare
         }
-        if (f.length != explicit.length) {
+        if (f == null || f.length != explicit.length) {
             return; // the frame count was checked against the explicit axis; the file's own axis is not used
         }
         for (int i = 0; i < f.length; i++) {

@@ -41,6 +41,20 @@ public record EdxMaps(double[][] laAtPct, double[][] niAtPct, double[][] referen
 
     /** Loads an EDX file; errors name the file and the dataset. */
     public static EdxMaps load(Path file) {
+        return load(org.culet.io.Location.of(file));
+    }
+
+    /** Loads the EDX maps named by acquisition.conf from a local or remote (Hadoop URI) acquisition folder. */
+    public static EdxMaps load(org.culet.io.Location acquisitionDir, AcquisitionSpec spec) {
+        if (spec.edxFile() == null) {
+            throw new UserException("the acquisition has no EDX maps", acquisitionDir.resolve(AcquisitionSpec.FILE_NAME)
+                .toString(), "add edx { file = \"edx/edx.h5\", pixel-size-um = ... } to acquisition.conf");
+        }
+        return load(acquisitionDir.resolve(spec.edxFile()));
+    }
+
+    /** Loads an EDX file (local or remote); errors name the file and the dataset. */
+    public static EdxMaps load(org.culet.io.Location file) {
         try (HdfFile hdf = Hdf5Maps.open(file, "EDX file", FIX)) {
             double[][] la = Hdf5Maps.read2d(hdf, file, LA, FIX);
             double[][] ni = Hdf5Maps.read2d(hdf, file, NI, FIX);

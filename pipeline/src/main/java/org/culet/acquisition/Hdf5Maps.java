@@ -15,17 +15,18 @@ final class Hdf5Maps {
     }
 
     static HdfFile open(Path file, String what, String fix) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserException(what + " not found", file.toString(), fix);
-        }
-        try {
-            return new HdfFile(file);
-        } catch (HdfException | IllegalArgumentException e) {
-            throw new UserException(what + " is not a readable HDF5 file: " + e.getMessage(), file.toString(), fix, e);
-        }
+        return open(org.culet.io.Location.of(file), what, fix);
     }
 
-    static Dataset dataset(HdfFile hdf, Path file, String name, String fix) {
+    /** Opens a local or remote (Hadoop URI) HDF5 file with user-facing errors. */
+    static HdfFile open(org.culet.io.Location file, String what, String fix) {
+        if (!file.isFile()) {
+            throw new UserException(what + " not found", file.toString(), fix);
+        }
+        return org.culet.acquisition.formats.Hdf5Support.openOrExplain(file, what, fix);
+    }
+
+    static Dataset dataset(HdfFile hdf, Object file, String name, String fix) {
         Node n = hdf.getChildren().get(name);
         if (!(n instanceof Dataset d)) {
             throw new UserException("dataset '" + name + "' is missing", file + " dataset " + name, fix);
@@ -34,7 +35,7 @@ final class Hdf5Maps {
     }
 
     /** A 2-D numeric dataset as double[rows][cols]. */
-    static double[][] read2d(HdfFile hdf, Path file, String name, String fix) {
+    static double[][] read2d(HdfFile hdf, Object file, String name, String fix) {
         Object data = dataset(hdf, file, name, fix).getData();
         if (data instanceof double[][] d) {
             return d;
@@ -63,7 +64,7 @@ final class Hdf5Maps {
     }
 
     /** A 3-D numeric dataset [k][rows][cols] flattened to double[k][rows * cols]. */
-    static double[][] read3dFlat(HdfFile hdf, Path file, String name, String fix) {
+    static double[][] read3dFlat(HdfFile hdf, Object file, String name, String fix) {
         Object data = dataset(hdf, file, name, fix).getData();
         if (data instanceof double[][][] d) {
             double[][] out = new double[d.length][];

@@ -17,6 +17,11 @@ public record ReferenceImage(double[][] image, double pixelSizeUm) {
         + "pixel_size_um (README 'Acquisition layout')";
 
     public static ReferenceImage load(Path file) {
+        return load(org.culet.io.Location.of(file));
+    }
+
+    /** Loads a local or remote (Hadoop URI) reference image. */
+    public static ReferenceImage load(org.culet.io.Location file) {
         try (HdfFile hdf = Hdf5Maps.open(file, "reference image", FIX)) {
             return new ReferenceImage(Hdf5Maps.read2d(hdf, file, IMAGE, FIX), Hdf5Maps.numberAttribute(hdf, "pixel_size_um"));
         }

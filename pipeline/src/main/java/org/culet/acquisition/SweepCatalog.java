@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.culet.config.UserException;
+import org.culet.io.Location;
 
 /**
  * The sweep manifest {@code sweeps.csv}: a header line naming the columns (any order; names below), then one
@@ -25,14 +26,26 @@ import org.culet.config.UserException;
  * per row. Optional (empty allowed): cooling_field_gauss, pressure_gpa (default: acquisition.conf),
  * frequency_axis ({@code file} by default, or {@code START_HZ:STOP_HZ:POINTS}). Immutable.
  */
-public record SweepCatalog(Path file, List<SweepEntry> entries) {
+public record SweepCatalog(Location source, List<SweepEntry> entries) {
     public static final String FILE_NAME = "sweeps.csv";
     public static final List<String> COLUMNS = List.of("sweep_id", "file", "temperature_k", "coil_current_a",
         "applied_field_gauss", "cooling_field_gauss", "protocol", "pressure_gpa", "frequency_axis");
+    /** Optional per-row overrides of acquisition.conf's format block (issue 8). */
+    public static final List<String> FORMAT_COLUMNS = List.of("format", "frames_variable", "frequencies_variable",
+        "axis_order");
     private static final List<String> REQUIRED = List.of("sweep_id", "file", "temperature_k", "protocol");
 
     public SweepCatalog {
         entries = List.copyOf(entries);
+    }
+
+    public SweepCatalog(Path file, List<SweepEntry> entries) {
+        this(Location.of(file), entries);
+    }
+
+    /** The manifest's local path (null when it lives on a remote filesystem: see {@link #source()}). */
+    public Path file() {
+        return source.isLocal() ? source.localPath() : null;
     }
 
     /** Loads {@code dir/sweeps.csv} (or the file named by acquisition.conf when given through {@link #load(Path, String)}). */
@@ -44,14 +57,19 @@ public record SweepCatalog(Path file, List<SweepEntry> entries) {
      * Parses the manifest; a malformed row is a UserException naming the file, the line, the column and the fix.
      */
     public static SweepCatalog load(Path dir, String csvName) {
-        Path csv = dir.resolve(csvName);
-        if (!Files.isRegularFile(csv)) {
+        return load(Location.of(dir), csvName);
+    }
+
+    /** Parses the manifest of a local or remote (Hadoop URI) acquisition folder. */
+    public static SweepCatalog load(Location dir, String csvName) {
+        Location csv = dir.resolve(csvName);
+        if (!csv.isFile()) {
             throw new UserException("the sweep manifest is missing", csv.toString(),
                 "write " + csvName + " with a header line " + String.join(",", COLUMNS) + " and one row per sweep");
         }
         List<String> lines;
         try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            lines = csv.readString().lines().toList();
         } catch (IOException e) {
             throw new UserException("cannot read the sweep manifest: " + e.getMessage(), csv.toString(),
                 "check the file's permissions and encoding (UTF-8)", e);
@@ -116,7 +134,23 @@ public record SweepCatalog(Path file, List<SweepEntry> entries) {
                     csv + ": " + where + ", column frequency_axis",
                     "write 'file' (the sweep file's frequencies_hz dataset) or START_HZ:STOP_HZ:POINTS, e.g. 2.6e9:3.5e9:250");
             }
-            entries.add(new SweepEntry(id, file, temperature, current, field, cooling, protocol, pressure, axis, ln));
+            SweepFormat override = null;
+            if (col.containsKey("format") || col.containsKey("frames_variable") || col.containsKey("frequencies_variable")
+                || col.containsKey("axis_order")) {
+                String type = cell(cells, col, "format");
+                if (!type.isEmpty() && SweepFormat.canonicalTypeOrNull(type) == null) {
+                    throw new UserException("unknown format '" + type + "'", csv + ": " + where + ", column format",
+                        "use one of " + String.join(", ", SweepFormat.TYPES) + ", or leave it empty (acquisition.conf's "
+                            + "format block, else the file extension)");
+                }
+                override = new SweepFormat(type, cell(cells, col, "frames_variable"), cell(cells, col, "frequencies_variable"),
+                    cell(cells, col, "axis_order"), null, null);
+                override.check(csv + ": " + where + ", column axis_order");
+                if (override.isDefault()) {
+                    override = null;
+                }
+            }
+            entries.add(new SweepEntry(id, file, temperature, current, field, cooling, protocol, pressure, axis, ln, override));
         }
         if (col == null) {
             throw new UserException("the sweep manifest is empty", csv.toString(),
@@ -129,13 +163,14 @@ public record SweepCatalog(Path file, List<SweepEntry> entries) {
         return new SweepCatalog(csv, entries);
     }
 
-    private static Map<String, Integer> header(String[] cells, Path csv, int ln) {
+    private static Map<String, Integer> header(String[] cells, Location csv, int ln) {
         Map<String, Integer> col = new LinkedHashMap<>();
         for (int i = 0; i < cells.length; i++) {
             String name = cells[i].trim().toLowerCase(Locale.ROOT);
-            if (!COLUMNS.contains(name)) {
+            if (!COLUMNS.contains(name) && !FORMAT_COLUMNS.contains(name)) {
                 throw new UserException("unknown column '" + cells[i].trim() + "' in the header", csv + " line " + ln,
-                    "use the column names " + String.join(",", COLUMNS) + " (units are part of the names)");
+                    "use the column names " + String.join(",", COLUMNS) + " (units are part of the names) and optionally "
+                        + String.join(",", FORMAT_COLUMNS));
             }
             if (col.put(name, i) != null) {
                 throw new UserException("column '" + name + "' appears twice in the header", csv + " line " + ln,
@@ -161,7 +196,7 @@ public record SweepCatalog(Path file, List<SweepEntry> entries) {
         return i == null ? "" : cells[i].trim();
     }
 
-    private static double number(String[] cells, Map<String, Integer> col, String name, boolean required, Path csv,
+    private static double number(String[] cells, Map<String, Integer> col, String name, boolean required, Location csv,
                                  String where, String expected) {
         String text = cell(cells, col, name);
         if (text.isEmpty()) {
@@ -196,17 +231,30 @@ public record SweepCatalog(Path file, List<SweepEntry> entries) {
     public static Path write(Path dir, List<SweepEntry> entries) throws IOException {
         Files.createDirectories(dir);
         Path csv = dir.resolve(FILE_NAME);
+        boolean formats = entries.stream().anyMatch(e -> e.formatOverride() != null);
         try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
             w.write(String.join(",", COLUMNS));
+            if (formats) {
+                w.write("," + String.join(",", FORMAT_COLUMNS));
+            }
             w.write('\n');
             for (SweepEntry e : entries) {
                 w.write(String.join(",", e.sweepId(), e.file(), num(e.temperatureK()), num(e.coilCurrentA()),
                     num(e.appliedFieldGauss()), num(e.coolingFieldGauss()), e.protocol().name(), num(e.pressureGpa()),
                     e.frequencyAxis().format()));
+                if (formats) {
+                    SweepFormat f = e.formatOverride() == null ? SweepFormat.AUTO : e.formatOverride();
+                    w.write(String.join(",", "", "auto".equals(f.type()) ? "" : f.type(), orEmpty(f.framesVariable()),
+                        orEmpty(f.frequenciesVariable()), orEmpty(f.axisOrder()).replace(',', ';')));
+                }
                 w.write('\n');
             }
         }
         return csv;
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static String num(double v) {

@@ -14,10 +14,24 @@ package org.culet.acquisition;
  * @param pressureGpa       cell pressure, GPa (NaN: the acquisition's pressure-gpa)
  * @param frequencyAxis     where the frequency axis is (the file, or explicit)
  * @param line              line number in sweeps.csv (1 = header), for error messages
+ * @param formatOverride    this row's format, frames_variable, frequencies_variable and axis_order columns (null
+ *                          fields: acquisition.conf's format block); null when the row overrides nothing
  */
 public record SweepEntry(String sweepId, String file, double temperatureK, double coilCurrentA,
                          double appliedFieldGauss, double coolingFieldGauss, Protocol protocol, double pressureGpa,
-                         FrequencyAxis frequencyAxis, int line) {
+                         FrequencyAxis frequencyAxis, int line, SweepFormat formatOverride) {
+
+    /** A row without format overrides. */
+    public SweepEntry(String sweepId, String file, double temperatureK, double coilCurrentA, double appliedFieldGauss,
+                      double coolingFieldGauss, Protocol protocol, double pressureGpa, FrequencyAxis frequencyAxis, int line) {
+        this(sweepId, file, temperatureK, coilCurrentA, appliedFieldGauss, coolingFieldGauss, protocol, pressureGpa,
+            frequencyAxis, line, null);
+    }
+
+    /** How to read this sweep's file: acquisition.conf's format block overridden by this row's columns. */
+    public SweepFormat format(AcquisitionSpec spec) {
+        return spec.format().overriddenBy(formatOverride);
+    }
 
     /** Applied field magnitude along the bias direction, G: the column if given, else current x coil calibration. */
     public double appliedFieldGauss(AcquisitionSpec spec) {

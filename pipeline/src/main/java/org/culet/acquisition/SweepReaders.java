@@ -1,10 +1,15 @@
 package org.culet.acquisition;
 
 import java.nio.file.Path;
-import java.util.Locale;
+import org.culet.acquisition.formats.FormatReaders;
 import org.culet.config.UserException;
+import org.culet.io.Location;
 
-/** Opens a {@link SweepReader} for a sweep file by its format (HDF5 today; later issues add more). */
+/**
+ * Opens a {@link SweepReader} for a sweep file by its format: HDF5 (any layout), MATLAB v5 and v7.3 .mat, NumPy
+ * .npy and .npz, multi-page TIFF, Princeton Instruments SPE 3.0; on a local path or any Hadoop filesystem URI.
+ * The format comes from the manifest ({@link SweepFormat}) or the file extension.
+ */
 public final class SweepReaders {
     private SweepReaders() {
     }
@@ -20,11 +25,15 @@ public final class SweepReaders {
      * @throws UserException when the format is unknown or the file cannot be opened
      */
     public static SweepReader open(Path file, double[] axisOverrideHz) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".hdf") || name.endsWith(".mat")) {
-            return new Hdf5SweepReader(file, axisOverrideHz);
-        }
-        throw new UserException("unknown sweep file format '" + file.getFileName() + "'", file.toString(),
-            "store sweeps as HDF5 (.h5, .hdf5; MATLAB v7.3 .mat files are HDF5) with a 'frames' dataset [n_freq][ny][nx]");
+        return open(Location.of(file), SweepFormat.AUTO, axisOverrideHz);
+    }
+
+    /**
+     * Opens {@code file} (local or remote) as {@code format} says, with an explicit frequency axis (Hz) or null.
+     *
+     * @throws UserException when the format is unknown or the file cannot be read as that format
+     */
+    public static SweepReader open(Location file, SweepFormat format, double[] axisOverrideHz) {
+        return FormatReaders.open(file, format == null ? SweepFormat.AUTO : format, axisOverrideHz);
     }
 }

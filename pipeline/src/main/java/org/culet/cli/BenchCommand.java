@@ -188,9 +188,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static int frequencyCount(ValidatedAcquisition a) {
-        String file = a.catalog().entries().get(0).file();
+        org.culet.acquisition.SweepEntry first = a.catalog().entries().get(0);
+        String file = first.file();
         try (org.culet.acquisition.SweepReader r = org.culet.acquisition.SweepReaders.open(
-                AcquisitionSpec.resolve(a.dir(), file))) {
+                a.location().resolve(file), first.format(a.spec()),
+                first.frequencyAxis().inFile() ? null : first.frequencyAxis().valuesHz())) {
             return r.frequencyCount();
         } catch (IOException e) {
             throw new UserException("cannot open " + file + ": " + e.getMessage(), file, "check the acquisition");

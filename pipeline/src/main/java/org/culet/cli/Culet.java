@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "culet", mixinStandardHelpOptions = true, versionProvider = Culet.Version.class,
     description = "Wide-field NV microscopy of superconductors under pressure, from sweeps to a phase diagram.",
     subcommands = {NvLinesCommand.class, SimulateCommand.class, DemoCommand.class, FitSpectraCommand.class,
-        RunCommand.class, SqlCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        RunCommand.class, SqlCommand.class, BenchCommand.class, InspectCommand.class, ImportCommand.class,
+        NightlyCommand.class, SubmitCommand.class, CommandLine.HelpCommand.class})
 public final class Culet implements Runnable {
     public static final int EXIT_USER_ERROR = 2;
     public static final int EXIT_INTERNAL_ERROR = 70;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code culet demo}: generates the demo acquisition (preset demo), runs the pipeline on it into
- * DIR/warehouse and prints the tables and suggested SQL. Re-running replaces what it wrote before.
+ * DIR/warehouse and prints the tables and suggested SQL; then every {@link PostRunExporter} (figures and report
+ * into DIR/export, from notebooks-export) runs. Re-running replaces what it wrote before.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Generates the demo synthetic acquisition (preset demo, whose truth is known), runs the whole",
@@ -69,6 +70,9 @@ public final class DemoCommand implements Callable<Integer> {
             console.println("  bin/culet sql --warehouse " + warehouse + " -e \"" + sql + "\"");
         }
         console.flush();
+        for (PostRunExporter exporter : java.util.ServiceLoader.load(PostRunExporter.class)) {
+            exporter.export(config, warehouse.toUri().toString(), result.manifest(), out.resolve("export"), console);
+        }
         return 0;
     }
 

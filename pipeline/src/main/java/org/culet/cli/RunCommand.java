@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.culet.config.CuletConfig;
 import org.culet.config.UserException;
+import org.culet.io.Location;
 import org.culet.pipeline.CuletJob;
 import org.culet.spark.SparkSessions;
 import picocli.CommandLine.Command;
@@ -29,8 +30,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions = new ConfigOptions();
 
-    @Parameters(index = "0", paramLabel = "ACQUISITION", description = "Acquisition folder (acquisition.conf, sweeps.csv, sweep files).")
-    Path acquisition;
+    @Parameters(index = "0", paramLabel = "ACQUISITION",
+        description = "Acquisition folder (acquisition.conf, sweeps.csv, sweep files): a path or a Hadoop URI (hdfs://..., s3a://...).")
+    String acquisition;
 
     @Option(names = "--out", required = true, paramLabel = "WAREHOUSE",
         description = "Warehouse folder or URI (created when missing); many acquisitions share one.")
@@ -76,8 +78,23 @@ public final class RunCommand implements Callable<Integer> {
             throw new UserException("acquisition folder not found: " + acquisition, acquisition.toString(),
                 "give the folder that holds acquisition.conf and sweeps.csv (culet simulate writes one)");
         }
-        SparkSession spark = SparkSessions.create(config, "culet run " + acquisition.getFileName());
-        return CuletJob.run(spark, config, acquisition, warehouse, overwrite, mode);
+        return run(config, acquisition.toString(), warehouse, overwrite, mode);
+    }
+
+    /** Runs the job on an acquisition given as a local path or a Hadoop filesystem URI. */
+    public static CuletJob.Result run(CuletConfig config, String acquisition, String warehouse, boolean overwrite, String mode) {
+        Location location = Location.of(acquisition);
+        if (location.isLocal() && !location.isDirectory()) { // fail before starting Spark
+            throw new UserException("acquisition folder not found: " + acquisition, location.toString(),
+                "give the folder that holds acquisition.conf and sweeps.csv (culet simulate writes one), or its URI");
+        }
+        SparkSession spark = SparkSessions.create(config, "culet run " + location.name());
+        Location.useHadoopConfiguration(spark.sparkContext().hadoopConfiguration());
+        if (!location.isDirectory()) {
+            throw new UserException("acquisition folder not found: " + acquisition, location.toString(),
+                "give the folder that holds acquisition.conf and sweeps.csv (culet simulate writes one), or its URI");
+        }
+        return CuletJob.run(spark, config, location, warehouse, overwrite, mode);
     }
 
 }

@@ -32,6 +32,7 @@ import org.culet.acquisition.SweepReader;
 import org.culet.acquisition.SweepReaders;
 import org.culet.config.CuletConfig;
 import org.culet.config.UserException;
+import org.culet.io.Location;
 import org.culet.kernel.phase.PhaseDiagram;
 import org.culet.kernel.phase.PhaseDiagramBinner;
 import org.culet.kernel.phase.PhasePixels;
@@ -82,6 +83,16 @@ public final class CuletJob {
      */
     public static Result run(SparkSession spark, CuletConfig config, Path acquisitionDir, String warehouseUri,
                              boolean overwrite, String mode) {
+        return run(spark, config, Location.of(acquisitionDir), warehouseUri, overwrite, mode);
+    }
+
+    /**
+     * Runs the pipeline on an acquisition folder given as a local path or any Hadoop filesystem URI
+     * ({@code hdfs://...}, {@code s3a://...}): the tasks read their tile windows through the Hadoop client.
+     */
+    public static Result run(SparkSession spark, CuletConfig config, Location acquisitionDir, String warehouseUri,
+                             boolean overwrite, String mode) {
+        Location.useHadoopConfiguration(spark.sparkContext().hadoopConfiguration());
         StageTimer timer = new StageTimer();
         Config culet = config.culet();
         ValidatedAcquisition acquisition;
@@ -102,22 +113,22 @@ public final class CuletJob {
             warehouse.checkWritable(spec.sampleId(), spec.pressureGpa(), overwrite);
             sweeps = acquisition.catalog().entries();
             List<String> inputs = new ArrayList<>();
-            inputs.add(acquisitionDir.resolve(AcquisitionSpec.FILE_NAME).toUri().toString());
-            inputs.add(acquisitionDir.resolve(spec.sweepsCsv()).toUri().toString());
+            inputs.add(acquisitionDir.resolve(AcquisitionSpec.FILE_NAME).uri());
+            inputs.add(acquisitionDir.resolve(spec.sweepsCsv()).uri());
             for (SweepEntry e : sweeps) {
-                inputs.add(AcquisitionSpec.resolve(acquisitionDir, e.file()).toUri().toString());
+                inputs.add(acquisitionDir.resolve(e.file()).uri());
             }
             for (AcquisitionValidator.Rejected r : rejected) {
-                Path file = AcquisitionSpec.resolve(acquisitionDir, r.entry().file());
-                if (java.nio.file.Files.isRegularFile(file)) {
-                    inputs.add(file.toUri().toString());
+                Location file = acquisitionDir.resolve(r.entry().file());
+                if (file.isFile()) {
+                    inputs.add(file.uri());
                 }
             }
             if (spec.edxFile() != null) {
-                inputs.add(AcquisitionSpec.resolve(acquisitionDir, spec.edxFile()).toUri().toString());
+                inputs.add(acquisitionDir.resolve(spec.edxFile()).uri());
             }
             if (spec.referenceImageFile() != null) {
-                inputs.add(AcquisitionSpec.resolve(acquisitionDir, spec.referenceImageFile()).toUri().toString());
+                inputs.add(acquisitionDir.resolve(spec.referenceImageFile()).uri());
             }
             checksums = Checksums.sha256All(spark.sparkContext().hadoopConfiguration(), inputs, 2);
             LOG.info("ingest: {} sweeps of {} x {} px validated, {} input files checksummed", sweeps.size(),
@@ -136,9 +147,11 @@ public final class CuletJob {
                  culet.getDouble("pipeline.progress-interval-s"))) {
             LongAccumulator tilesDone = progress.tilesDone();
             LongAccumulator fitsDone = progress.itemsDone();
+            long tileDelayMs = FaultInjection.tileDelayMs(culet); // 0 unless a fault-tolerance test sets it
             JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(tiles, partitions)
-                .mapPartitions((Iterator<Tile> it) -> new TileRowIterator(plan, it, tilesDone, fitsDone));
+                .mapPartitions((Iterator<Tile> it) -> new TileRowIterator(plan, FaultInjection.delayEach(it, tileDelayMs),
+                    tilesDone, fitsDone));
             unified = spark.createDataFrame(rows, UnifiedRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 unified.count();
@@ -205,7 +218,8 @@ public final class CuletJob {
         Map<String, Long> counts = new LinkedHashMap<>();
         Manifest manifest;
         try (StageTimer.Stage ignored = timer.stage("write");
-             RunWriter run = warehouse.begin(spark, spec.sampleId(), spec.pressureGpa(), overwrite, mode)) {
+             RunWriter run = warehouse.begin(spark, spec.sampleId(), spec.pressureGpa(), overwrite, mode)
+                 .withHook(FaultInjection.commitHook(culet))) {
             counts.put(Tables.SWEEPS.name(), run.write(Tables.SWEEPS, sweepsTable));
             counts.put(Tables.PIXEL_FITS.name(), run.write(Tables.PIXEL_FITS, UnifiedRows.select(unified, UnifiedRows.FIT)));
             counts.put(Tables.PIXEL_PHYSICS.name(), run.write(Tables.PIXEL_PHYSICS, physicsRows));
@@ -215,7 +229,7 @@ public final class CuletJob {
             counts.put(Tables.PHASE_DIAGRAM.name(), run.write(Tables.PHASE_DIAGRAM, phaseDiagram));
             counts.put(Tables.QUARANTINE.name(), run.write(Tables.QUARANTINE, quarantine));
             manifest = run.commit(CommitInfo.create().config(config).inputChecksums(checksums)
-                .stageTimes(timer.timesS()).property("acquisition", acquisitionDir.toAbsolutePath().toString())
+                .stageTimes(timer.timesS()).property("acquisition", acquisitionDir.toString())
                 .property("partitions", Integer.toString(partitions)).property("tiles", Integer.toString(tiles.size())));
         }
         RunSummary summary = new RunSummary("culet run: " + spec.sampleId() + " at " + spec.pressureGpa() + " GPa")
@@ -247,12 +261,12 @@ public final class CuletJob {
     }
 
     /** EDX registered onto the ODMR grid from the two reference images; an empty table when there is no EDX. */
-    static Dataset<Row> composition(SparkSession spark, CuletConfig config, Path dir, AcquisitionSpec spec, int height,
+    static Dataset<Row> composition(SparkSession spark, CuletConfig config, Location dir, AcquisitionSpec spec, int height,
                                     int width, TilePlanner planner) {
         List<Row> rows = new ArrayList<>();
         if (spec.edxFile() != null && spec.referenceImageFile() != null) {
             EdxMaps edx = EdxMaps.load(dir, spec);
-            ReferenceImage reference = ReferenceImage.load(AcquisitionSpec.resolve(dir, spec.referenceImageFile()));
+            ReferenceImage reference = ReferenceImage.load(dir.resolve(spec.referenceImageFile()));
             RegistrationSettings settings = RegistrationSettings.fromConfig(config.root());
             double scale = spec.edxPixelSizeUm() / spec.pixelSizeUm();
             RegistrationResult registration = new IntensityRegistration(settings).register(
@@ -414,7 +428,7 @@ public final class CuletJob {
     }
 
     /** The sweeps table: the catalogue, checksums and each file's frequency axis (metadata only, no frames). */
-    static Dataset<Row> sweepsTable(SparkSession spark, TaskPlan plan, Path dir, List<SweepEntry> sweeps,
+    static Dataset<Row> sweepsTable(SparkSession spark, TaskPlan plan, Location dir, List<SweepEntry> sweeps,
                                     Map<String, String> checksums, List<AcquisitionValidator.Rejected> rejected) {
         List<Row> rows = new ArrayList<>();
         RowBuilder b = new RowBuilder(Tables.SWEEPS);
@@ -422,9 +436,9 @@ public final class CuletJob {
         org.culet.kernel.nv.D0Model d0 = org.culet.kernel.nv.D0Model.fromConfig(culet.getConfig("physics"));
         for (int s = 0; s < sweeps.size(); s++) {
             SweepEntry e = sweeps.get(s);
-            Path file = Path.of(plan.sweepFiles[s]);
+            Location file = Location.of(plan.sweepFiles[s]);
             double[] axisMhz;
-            try (SweepReader reader = SweepReaders.open(file, plan.axisOverrideHz[s])) {
+            try (SweepReader reader = plan.openSweep(s)) {
                 axisMhz = reader.frequenciesHz();
             } catch (IOException ex) {
                 throw new UserException("cannot read the frequency axis: " + ex.getMessage(), e.where("sweeps.csv"),
@@ -435,7 +449,7 @@ public final class CuletJob {
             }
             b.set(Tables.SAMPLE_ID, plan.sampleId).set(Tables.PRESSURE_GPA, plan.pressureGpa)
                 .set(Tables.SWEEP_ID, e.sweepId()).set("file", e.file())
-                .set("file_sha256", checksums.get(file.toUri().toString()))
+                .set("file_sha256", checksums.get(file.uri()))
                 .set("protocol", e.protocol().name()).setDouble("temperature_k", e.temperatureK())
                 .setDouble("coil_current_a", e.coilCurrentA()).setDouble("applied_field_gauss", plan.appliedFieldGauss[s])
                 .set("n_freq", axisMhz.length).setDouble("freq_start_mhz", axisMhz[0])
@@ -445,10 +459,10 @@ public final class CuletJob {
         }
         for (AcquisitionValidator.Rejected r : rejected) {
             SweepEntry e = r.entry();
-            Path file = AcquisitionSpec.resolve(dir, e.file());
+            Location file = dir.resolve(e.file());
             b.set(Tables.SAMPLE_ID, plan.sampleId).set(Tables.PRESSURE_GPA, plan.pressureGpa)
                 .set(Tables.SWEEP_ID, e.sweepId()).set("file", e.file())
-                .set("file_sha256", checksums.get(file.toUri().toString()))
+                .set("file_sha256", checksums.get(file.uri()))
                 .set("protocol", e.protocol().name()).setDouble("temperature_k", e.temperatureK())
                 .setDouble("coil_current_a", e.coilCurrentA()).set(Tables.STATUS, "QUARANTINED");
             rows.add(b.build());

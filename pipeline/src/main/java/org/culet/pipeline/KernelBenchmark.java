@@ -67,7 +67,7 @@ public final class KernelBenchmark {
         for (int i = 0; i < k; i++) {
             int s = (int) ((long) i * n / k);
             sweepIndex[i] = s;
-            try (SweepReader reader = SweepReaders.open(Path.of(plan.sweepFiles[s]), plan.axisOverrideHz[s])) {
+            try (SweepReader reader = plan.openSweep(s)) {
                 double[] f = reader.frequenciesHz();
                 for (int j = 0; j < f.length; j++) {
                     f[j] *= 1e-6;

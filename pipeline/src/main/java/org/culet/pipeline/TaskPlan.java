@@ -8,6 +8,10 @@ import com.typesafe.config.ConfigRenderOptions;
 import org.culet.acquisition.AcquisitionSpec;
 import org.culet.acquisition.AcquisitionValidator.ValidatedAcquisition;
 import org.culet.acquisition.SweepEntry;
+import org.culet.acquisition.SweepFormat;
+import org.culet.acquisition.SweepReader;
+import org.culet.acquisition.SweepReaders;
+import org.culet.io.Location;
 import org.culet.config.CuletConfig;
 
 /**
@@ -39,6 +43,10 @@ public final class TaskPlan implements Serializable {
     final String[] protocol;
     /** Explicit frequency axis (Hz) of a sweep, or null when the file holds it. */
     final double[][] axisOverrideHz;
+    /** How to read each sweep file (acquisition.conf's format block with the row's overrides). */
+    final SweepFormat[] formats;
+    /** The driver's {@code spark.hadoop.*} settings, applied on executors before opening remote sweep files. */
+    final java.util.Map<String, String> hadoopProperties;
 
     TaskPlan(CuletConfig config, ValidatedAcquisition acquisition, List<SweepEntry> sweeps) {
         this.configHocon = config.root().getConfig("culet").atKey("culet").root().render(ConfigRenderOptions.concise());
@@ -60,10 +68,13 @@ public final class TaskPlan implements Serializable {
         appliedFieldGauss = new double[n];
         protocol = new String[n];
         axisOverrideHz = new double[n][];
+        formats = new SweepFormat[n];
+        hadoopProperties = sparkHadoopProperties();
         for (int i = 0; i < n; i++) {
             SweepEntry e = sweeps.get(i);
             sweepIds[i] = e.sweepId();
-            sweepFiles[i] = AcquisitionSpec.resolve(acquisition.dir(), e.file()).toAbsolutePath().toString();
+            sweepFiles[i] = acquisition.location().resolve(e.file()).toString();
+            formats[i] = e.format(spec);
             sweepFilesRelative[i] = e.file();
             temperatureK[i] = e.temperatureK();
             coilCurrentA[i] = e.coilCurrentA();
@@ -71,6 +82,25 @@ public final class TaskPlan implements Serializable {
             protocol[i] = e.protocol().name();
             axisOverrideHz[i] = e.frequencyAxis().inFile() ? null : e.frequencyAxis().valuesHz();
         }
+    }
+
+    private static java.util.Map<String, String> sparkHadoopProperties() {
+        java.util.Map<String, String> props = new java.util.TreeMap<>();
+        scala.Option<org.apache.spark.sql.SparkSession> active = org.apache.spark.sql.SparkSession.getActiveSession();
+        if (active.isDefined()) {
+            for (scala.Tuple2<String, String> kv : active.get().sparkContext().getConf().getAll()) {
+                if (kv._1().startsWith("spark.hadoop.")) {
+                    props.put(kv._1().substring("spark.hadoop.".length()), kv._2());
+                }
+            }
+        }
+        return props;
+    }
+
+    /** Opens sweep s (local path or Hadoop URI) in its format; called by the tasks. */
+    SweepReader openSweep(int s) {
+        Location.ensureHadoopProperties(hadoopProperties);
+        return SweepReaders.open(Location.of(sweepFiles[s]), formats[s], axisOverrideHz[s]);
     }
 
     int sweepCount() {

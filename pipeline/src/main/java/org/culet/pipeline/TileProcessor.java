@@ -230,7 +230,7 @@ public final class TileProcessor {
 
     /** Reads the tile window of sweep s into {@link #window}; false (after quarantining) when it cannot. */
     private boolean readWindow(Tile tile, int s, TileOutput out) {
-        try (SweepReader reader = SweepReaders.open(Path.of(plan.sweepFiles[s]), plan.axisOverrideHz[s])) {
+        try (SweepReader reader = plan.openSweep(s)) {
             int nFreq = reader.frequencyCount();
             int need = nFreq * tile.pixelCount();
             if (window.length < need) {

@@ -63,6 +63,8 @@ public final class Warehouse {
     public static final String JOURNAL = "_journal";
     public static final String TRASH = "_trash";
     public static final String LOCK = "_lock";
+    /** Held by a running {@code culet nightly} for its whole run (see {@link #lockNightly}). */
+    public static final String NIGHTLY_LOCK = "_nightly_lock";
     /** Marker in the root of a run's staging folder: readers pointed at it refuse. */
     public static final String STAGING_MARKER = "_CULET_STAGING";
     /** Marker of a completed publish, in the acquisition's manifest folder. */
@@ -177,6 +179,10 @@ public final class Warehouse {
         return new Path(root, LOCK);
     }
 
+    Path nightlyLockFile() {
+        return new Path(root, NIGHTLY_LOCK);
+    }
+
     // ------------------------------------------------------------------------------------------------ writing
 
     /** True when (sample, pressure) has published output: a manifest with its success marker, or any partition. */
@@ -186,7 +192,8 @@ public final class Warehouse {
                 return true;
             }
             for (TableDef t : Tables.ALL) {
-                if (fs.exists(partitionDir(t, sampleId, pressureGpa))) {
+                // History tables (run_log) are not output: a failed nightly attempt leaves rows there.
+                if (t.writeMode() != TableDef.WriteMode.APPEND && fs.exists(partitionDir(t, sampleId, pressureGpa))) {
                     return true;
                 }
             }
@@ -214,9 +221,16 @@ public final class Warehouse {
         try {
             WarehouseLock.Owner owner = WarehouseLock.owner(fs, lockFile());
             if (owner != null && !owner.isStale(fs, lockFile())) {
-                throw new UserException("the warehouse is in use by another culet run: " + owner.describe(),
+                throw new WarehouseBusyException("the warehouse is in use by another culet run: " + owner.describe(),
                     lockFile().toString(), "wait for that run to finish; if no culet run is active, delete "
                         + lockFile());
+            }
+            // A nightly run of another process owns the warehouse between its publishes too.
+            WarehouseLock.Owner nightly = WarehouseLock.owner(fs, nightlyLockFile());
+            if (nightly != null && !nightly.isStale(fs, nightlyLockFile()) && !nightly.isThisProcess()) {
+                throw new WarehouseBusyException("the warehouse is in use by a culet nightly run: " + nightly.describe(),
+                    nightlyLockFile().toString(), "wait for the nightly run to finish; if none is active, delete "
+                        + nightlyLockFile());
             }
         } catch (IOException e) {
             throw ioError("cannot read the warehouse lock", e);
@@ -272,6 +286,84 @@ public final class Warehouse {
                 throw r;
             }
             throw ioError("cannot prepare the run's staging folder", (IOException) e);
+        }
+    }
+
+    /**
+     * Takes the nightly lock ({@value #NIGHTLY_LOCK}) for the whole of a {@code culet nightly} run: a second
+     * nightly run, or a {@code culet run} from another process, is refused with a {@link WarehouseBusyException}
+     * naming the owner while it is held. Each publish inside the nightly run still takes the ordinary lock.
+     * A lock left by a killed nightly run on this host is taken over (its process is gone).
+     *
+     * @return closing it releases the lock
+     */
+    public java.io.Closeable lockNightly(String nightlyRunId) {
+        refuseStagingFolder();
+        try {
+            fs.mkdirs(root);
+            WarehouseLock lock = WarehouseLock.acquire(fs, nightlyLockFile(), nightlyRunId, "nightly");
+            return lock::close;
+        } catch (IOException e) {
+            throw ioError("cannot take the nightly lock", e);
+        }
+    }
+
+    /**
+     * Appends rows to {@code run_log} outside a publish (nightly mode records skipped and failed acquisitions this
+     * way). Under the warehouse lock, the rows of each (sample, pressure) are written to staging and their files
+     * renamed into the run_log partition one by one (each rename is atomic: a reader sees whole files only).
+     * Rows must have {@link Tables#RUN_LOG}'s schema.
+     */
+    public void appendRunLog(SparkSession spark, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        refuseStagingFolder();
+        String runId = newRunId();
+        WarehouseLock lock;
+        try {
+            fs.mkdirs(root);
+            lock = WarehouseLock.acquire(fs, lockFile(), runId, "run_log append");
+        } catch (IOException e) {
+            throw ioError("cannot take the warehouse lock", e);
+        }
+        try {
+            recoverLocked();
+            ensureMarker();
+            Map<String, List<Row>> byPartition = new LinkedHashMap<>();
+            for (Row r : rows) {
+                String sample = r.getString(Tables.RUN_LOG.schema().fieldIndex(Tables.SAMPLE_ID));
+                double pressure = r.getDouble(Tables.RUN_LOG.schema().fieldIndex(Tables.PRESSURE_GPA));
+                validateAcquisitionKey(sample, pressure);
+                byPartition.computeIfAbsent(partitionSubpath(sample, pressure), k -> new ArrayList<>()).add(r);
+            }
+            Path staging = stagingRoot(runId);
+            fs.mkdirs(staging);
+            HadoopFiles.writeStringAtomically(fs, new Path(staging, STAGING_MARKER),
+                "unpublished run_log rows of " + runId + "\n");
+            for (Map.Entry<String, List<Row>> e : byPartition.entrySet()) {
+                Path staged = new Path(new Path(new Path(staging, TABLES), Tables.RUN_LOG.name()), e.getKey());
+                Dataset<Row> df = org.culet.tables.TableConformer.toDataSchema(
+                    spark.createDataFrame(e.getValue(), Tables.RUN_LOG.schema()), Tables.RUN_LOG);
+                df.coalesce(1).write().mode(org.apache.spark.sql.SaveMode.ErrorIfExists).parquet(staged.toString());
+                Path target = new Path(tableDir(Tables.RUN_LOG), e.getKey());
+                fs.mkdirs(target);
+                for (FileStatus f : fs.listStatus(staged)) {
+                    String name = f.getPath().getName();
+                    if (f.isFile() && name.endsWith(".parquet")) {
+                        HadoopFiles.rename(fs, f.getPath(), new Path(target, name));
+                    }
+                }
+            }
+            fs.delete(staging, true);
+        } catch (IOException e) {
+            throw ioError("cannot append to run_log", e);
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                LOG.warn("could not release the warehouse lock: {}", e.toString());
+            }
         }
     }
 
@@ -534,6 +626,9 @@ public final class Warehouse {
                     }
                     String key = sample.getPath().getName() + "/" + pressure.getPath().getName();
                     Manifest m = manifests.get(key);
+                    if (m == null && table.writeMode() == TableDef.WriteMode.APPEND) {
+                        continue; // history rows (run_log) of an acquisition that never published, e.g. FAILED
+                    }
                     if (m == null) {
                         throw new UserException("table " + table.name() + " has a partition without a published "
                             + "manifest", pressure.getPath().toString(), "this folder was not written by a culet "

@@ -15,7 +15,6 @@ import java.time.Instant;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.culet.config.UserException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,14 +57,14 @@ final class WarehouseLock implements AutoCloseable {
                 continue; // vanished between create and read: try again
             }
             if (!owner.isStale(fs, path)) {
-                throw new UserException("the warehouse is in use by another culet run: " + owner.describe(),
+                throw new WarehouseBusyException("the warehouse is in use by another culet run: " + owner.describe(),
                     path.toString(), "wait for that run to finish and try again; if no culet run is active "
                         + "(e.g. its driver was killed on another machine), delete " + path);
             }
             LOG.warn("taking over a stale warehouse lock ({}): its run is gone", owner.describe());
             fs.delete(path, false);
         }
-        throw new UserException("could not take the warehouse lock (another run keeps taking it)", path.toString(),
+        throw new WarehouseBusyException("could not take the warehouse lock (another run keeps taking it)", path.toString(),
             "wait for the other runs to finish and try again");
     }
 
@@ -188,6 +187,11 @@ final class WarehouseLock implements AutoCloseable {
                 return false; // cannot see processes on another host
             }
             return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        }
+
+        /** True when this very JVM wrote the lock. */
+        boolean isThisProcess() {
+            return pid == ProcessHandle.current().pid() && host.equals(hostName());
         }
 
         String describe() {

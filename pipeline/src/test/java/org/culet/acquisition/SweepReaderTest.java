@@ -92,7 +92,7 @@ class SweepReaderTest {
     void missingFileAndUnknownFormatAreUserErrors() {
         assertThatThrownBy(() -> SweepReaders.open(tmp.resolve("nope.h5"))).isInstanceOf(UserException.class)
             .hasMessageContaining("nope.h5").hasMessageContaining("fix:");
-        assertThatThrownBy(() -> SweepReaders.open(tmp.resolve("x.tif"))).isInstanceOf(UserException.class)
+        assertThatThrownBy(() -> SweepReaders.open(tmp.resolve("x.xyz"))).isInstanceOf(UserException.class)
             .hasMessageContaining("unknown sweep file format");
     }
 }
