@@ -16,7 +16,6 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,14 +92,21 @@ final class MagnetizationStage {
     /** NV-to-sample distance and sample thickness (um): acquisition.conf's values, else the configuration's. */
     record Geometry(double nvDepthUm, double sampleThicknessUm) implements java.io.Serializable {
         static Geometry of(Config root, Path acquisitionDir) {
+            return of(root, org.culet.io.Location.of(acquisitionDir));
+        }
+
+        static Geometry of(Config root, org.culet.io.Location acquisitionDir) {
             Config c = root.getConfig("culet.magnetization");
             double d = c.getDouble("nv-depth-um");
             double t = c.getDouble("sample-thickness-um");
-            Path file = acquisitionDir.resolve(AcquisitionSpec.FILE_NAME);
-            if (Files.isRegularFile(file)) {
+            org.culet.io.Location file = acquisitionDir.resolve(AcquisitionSpec.FILE_NAME);
+            if (file.isFile()) {
                 Config a;
                 try {
-                    a = ConfigFactory.parseFile(file.toFile()).resolve();
+                    a = ConfigFactory.parseString(file.readString()).resolve();
+                } catch (java.io.IOException e) {
+                    throw new UserException("cannot read acquisition.conf: " + e.getMessage(), file.toString(),
+                        "check that the file is readable", e);
                 } catch (ConfigException e) {
                     throw new UserException("acquisition.conf is not valid HOCON: " + e.getMessage(), file.toString(),
                         "fix the syntax (see the README's 'Acquisition layout')", e);
@@ -111,7 +117,8 @@ final class MagnetizationStage {
             return new Geometry(d, t);
         }
 
-        private static double value(Config a, String key, double fallback, boolean zeroAllowed, Path file) {
+        private static double value(Config a, String key, double fallback, boolean zeroAllowed,
+                                    org.culet.io.Location file) {
             if (!a.hasPath(key)) {
                 return fallback;
             }
