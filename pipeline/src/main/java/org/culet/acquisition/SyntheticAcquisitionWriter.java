@@ -87,7 +87,13 @@ public final class SyntheticAcquisitionWriter {
         long start = System.nanoTime();
         SimulationSpec spec = acq.spec();
         Files.createDirectories(out.resolve(SWEEPS_DIR));
-        acquisitionSpec(spec).save(out);
+        Path conf = acquisitionSpec(spec).save(out);
+        // The cell geometry of the magnetization reconstruction, as an experimenter records it for a real cell (the
+        // NV layer depth and the measured sample thickness; optional keys, culet.magnetization gives the defaults).
+        Files.writeString(conf, String.format(java.util.Locale.ROOT,
+            "# NV layer to sample distance and sample thickness, um (magnetization reconstruction)%n"
+                + "nv-depth-um = %s%nsample-thickness-um = %s%n", spec.screening().nvDepthUm(),
+            spec.screening().sampleThicknessUm()), java.nio.file.StandardOpenOption.APPEND);
         SweepCatalog.write(out, entries(spec));
         double[][][] edx = acq.edxMaps();
         new EdxMaps(edx[0], edx[1], edx[2], spec.edx().pixelSizeUm()).save(out.resolve(EDX_FILE));

@@ -162,6 +162,31 @@ public final class CuletJob {
             fitsPerSecond = fitsDone.value() / Math.max(1e-9, progress.elapsedS());
         }
 
+        // Magnetization reconstruction (whole map per sweep) and the Tc from each pixel's chi_eff(T).
+        Dataset<Row> physicsRows = UnifiedRows.select(unified, UnifiedRows.PHYSICS);
+        Dataset<Row> seriesRows = UnifiedRows.select(unified, UnifiedRows.SERIES);
+        Dataset<Row> partialRows = UnifiedRows.select(unified, UnifiedRows.PARTIAL);
+        Dataset<Row> sweepPixels;
+        Dataset<Row> pixelTc;
+        try (StageTimer.Stage ignored = timer.stage("magnetization")) {
+            MagnetizationStage.Geometry geometry = MagnetizationStage.Geometry.of(config.root(), acquisitionDir);
+            boolean replaceTc = "MAGNETIZATION".equals(culet.getString("pipeline.series.tc-measure")
+                .toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            sweepPixels = MagnetizationStage.perSweep(spark, plan, geometry, physicsRows)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+            pixelTc = MagnetizationStage.perPixel(spark, plan, sweepPixels).persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                LOG.info("magnetization: {} sweep maps inverted (d = {} um, t = {} um), {} pixels with a chi_eff series",
+                    sweepPixels.select(Tables.SWEEP_ID).distinct().count(), geometry.nvDepthUm(),
+                    geometry.sampleThicknessUm(), pixelTc.count());
+            } catch (RuntimeException e) {
+                throw userErrorIn(e);
+            }
+            physicsRows = MagnetizationStage.physicsWithMagnetization(physicsRows, sweepPixels);
+            seriesRows = MagnetizationStage.seriesWithMagnetization(seriesRows, pixelTc, replaceTc);
+            partialRows = MagnetizationStage.partialsWithMagnetization(partialRows, pixelTc, replaceTc);
+        }
+
         Dataset<Row> composition;
         try (StageTimer.Stage ignored = timer.stage("composition")) {
             composition = composition(spark, config, acquisitionDir, spec, acquisition.height(), acquisition.width(), planner);
@@ -173,7 +198,7 @@ public final class CuletJob {
         }
         Dataset<Row> pixelTable;
         try (StageTimer.Stage ignored = timer.stage("join")) {
-            pixelTable = join(UnifiedRows.select(unified, UnifiedRows.PARTIAL), composition, culet)
+            pixelTable = join(partialRows, composition, culet)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         }
         Dataset<Row> phaseDiagram;
@@ -198,8 +223,8 @@ public final class CuletJob {
                  .withHook(FaultInjection.commitHook(culet))) {
             counts.put(Tables.SWEEPS.name(), run.write(Tables.SWEEPS, sweepsTable));
             counts.put(Tables.PIXEL_FITS.name(), run.write(Tables.PIXEL_FITS, UnifiedRows.select(unified, UnifiedRows.FIT)));
-            counts.put(Tables.PIXEL_PHYSICS.name(), run.write(Tables.PIXEL_PHYSICS, UnifiedRows.select(unified, UnifiedRows.PHYSICS)));
-            counts.put(Tables.PIXEL_SERIES.name(), run.write(Tables.PIXEL_SERIES, UnifiedRows.select(unified, UnifiedRows.SERIES)));
+            counts.put(Tables.PIXEL_PHYSICS.name(), run.write(Tables.PIXEL_PHYSICS, physicsRows));
+            counts.put(Tables.PIXEL_SERIES.name(), run.write(Tables.PIXEL_SERIES, seriesRows));
             counts.put(Tables.COMPOSITION.name(), run.write(Tables.COMPOSITION, composition));
             counts.put(Tables.PIXEL_TABLE.name(), run.write(Tables.PIXEL_TABLE, pixelTable));
             counts.put(Tables.PHASE_DIAGRAM.name(), run.write(Tables.PHASE_DIAGRAM, phaseDiagram));
@@ -216,10 +241,12 @@ public final class CuletJob {
             .fact("fit rate", String.format(java.util.Locale.ROOT, "%.0f fits/s", fitsPerSecond))
             .statuses("pixel_fits", RunSummary.countBy(UnifiedRows.select(unified, UnifiedRows.FIT), Tables.STATUS))
             .statuses("pixel_physics", RunSummary.countBy(UnifiedRows.select(unified, UnifiedRows.PHYSICS), Tables.STATUS))
-            .statuses("pixel_series", RunSummary.countBy(UnifiedRows.select(unified, UnifiedRows.SERIES), Tables.STATUS))
+            .statuses("pixel_series", RunSummary.countBy(seriesRows, Tables.STATUS))
             .quarantine(RunSummary.countBy(quarantine, "reason"))
             .stageTimes(timer.timesS());
         unified.unpersist();
+        sweepPixels.unpersist();
+        pixelTc.unpersist();
         pixelTable.unpersist();
         return new Result(manifest, counts, summary, fitsPerSecond, timer.timesS());
     }

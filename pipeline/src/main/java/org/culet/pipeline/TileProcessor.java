@@ -28,6 +28,7 @@ import org.culet.kernel.nv.NvConstants;
 import org.culet.kernel.physics.FittedLines;
 import org.culet.kernel.physics.InversionResult;
 import org.culet.kernel.physics.InversionSettings;
+import org.culet.kernel.physics.InversionStatus;
 import org.culet.kernel.physics.LocalTcEstimator;
 import org.culet.kernel.physics.MeissnerMeasures;
 import org.culet.kernel.physics.MeissnerSettings;
@@ -48,14 +49,26 @@ import org.culet.tables.Tables;
  * Not thread-safe: one instance per task.
  */
 public final class TileProcessor {
-    /** Meissner measure the local Tc is computed from (configuration {@code culet.series.tc-measure}). */
-    public enum TcMeasure { FIELD_RATIO, FIELD_SHIFT, SCREENING_SLOPE }
+    /**
+     * Meissner measure the local Tc is computed from (configuration {@code culet.pipeline.series.tc-measure}).
+     * MAGNETIZATION needs whole maps ({@link MagnetizationStage}, after this stage): the tile stage then computes the
+     * field-ratio Tc as a placeholder that the magnetization stage replaces.
+     */
+    public enum TcMeasure { FIELD_RATIO, FIELD_SHIFT, SCREENING_SLOPE, MAGNETIZATION }
 
     private final TaskPlan plan;
     private final Stringency stringency;
     private final SpectrumModel fitModel;
     private final FitSettings fitSettings;
     private final Map<Integer, SpectrumFitter> fitters = new HashMap<>();
+    /** Refit model (more lines) for spectra the configured model leaves poorly fitted; null when disabled. */
+    private final SpectrumModel refitModel;
+    private final double refitChi2Factor;
+    private final Map<Integer, SpectrumFitter> refitters = new HashMap<>();
+    private final FitResult refit = new FitResult();
+    private final FittedLines refitLines = new FittedLines();
+    private final InversionResult refitInversion = new InversionResult();
+    private double[] fitQuality = new double[0];
     private final PixelPhysicsKernel physics;
     private final MeissnerSettings meissnerSettings;
     private final LocalTcEstimator tcEstimator;
@@ -90,6 +103,12 @@ public final class TileProcessor {
         this.stringency = Stringency.fromConfig(culet);
         this.fitModel = fitModel(culet);
         this.fitSettings = FitSettings.fromConfig(culet.getConfig("fit"));
+        Config fitConfig = culet.getConfig("pipeline.fit");
+        int refitLineCount = fitConfig.hasPath("refit-lines") ? fitConfig.getInt("refit-lines") : 0;
+        this.refitModel = refitLineCount > fitModel.nLines() ? SpectrumModel.of(refitLineCount, fitModel.shape(),
+            fitModel.baseline()) : null;
+        this.refitChi2Factor = fitConfig.hasPath("refit-reduced-chi2-factor")
+            ? fitConfig.getDouble("refit-reduced-chi2-factor") : Double.POSITIVE_INFINITY;
         Config physicsConfig = culet.getConfig("physics");
         this.physics = new PixelPhysicsKernel(NvConstants.fromConfig(physicsConfig), D0Model.fromConfig(physicsConfig),
             CuletOrientation.parse(plan.culetOrientation), InversionSettings.fromConfig(root));
@@ -110,6 +129,16 @@ public final class TileProcessor {
 
     private SpectrumFitter fitterFor(int nFreq) {
         return fitters.computeIfAbsent(nFreq, n -> new SpectrumFitter(n, fitModel, fitSettings));
+    }
+
+    private SpectrumFitter refitterFor(int nFreq) {
+        return refitters.computeIfAbsent(nFreq, n -> new SpectrumFitter(n, refitModel, fitSettings));
+    }
+
+    /** Fit misfit per unit of baseline: reduced chi^2 / baseline counts (1 for a shot-noise-limited good fit). */
+    private static double quality(FitResult r) {
+        double c0 = r.baselineTermCount() > 0 ? r.baseline(0) : Double.NaN;
+        return c0 > 0 ? r.reducedChi2() / c0 : Double.NaN;
     }
 
     /** Per-sweep, per-pixel values of one tile, indexed [sweep * pixels + pixel]; NaN where absent. */
@@ -224,6 +253,25 @@ public final class TileProcessor {
     }
 
     private double[] currentFreqsMhz;
+    /** Pixels whose physics came from the refit (diagnostics). */
+    long refitsUsed;
+
+    private double medianOf(double[] a, int n) {
+        int m = 0;
+        if (medianScratch.length < n) {
+            medianScratch = new double[n];
+        }
+        for (int i = 0; i < n; i++) {
+            if (Double.isFinite(a[i])) {
+                medianScratch[m++] = a[i];
+            }
+        }
+        if (m == 0) {
+            return Double.NaN;
+        }
+        Arrays.sort(medianScratch, 0, m);
+        return medianScratch[m / 2];
+    }
 
     private void fitAndInvert(Tile tile, int s, TileState state, TileOutput out) {
         int nFreq = currentFreqsMhz.length;
@@ -237,44 +285,67 @@ public final class TileProcessor {
         double d0 = physics.d0Mhz(plan.temperatureK[s]);
         RowBuilder fitRow = fitRows;
         RowBuilder physRow = physicsRows;
+        String[] seedSources = new String[pixels];
+        if (fitQuality.length < pixels) {
+            fitQuality = new double[pixels];
+        }
+        for (int py = 0; py < tile.height(); py++) {
+            for (int px = 0; px < tile.width(); px++) {
+                int p = py * tile.width() + px;
+                FitResult seed = seedFor(results, region, px, py, tile.width());
+                String seedSource = seed == null ? "PEAKS" : seed == region ? "TILE_AVERAGE" : "NEIGHBOUR";
+                fitter.fit(currentFreqsMhz, window, p * nFreq, seed, results[p]);
+                seedSources[p] = seedSource;
+                fitQuality[p] = quality(results[p]);
+            }
+        }
+        // Spectra the configured model fits much worse than the tile's typical pixel (e.g. off-axis groups split by an
+        // in-plane stray field or shear into more lines than the model has) are refitted with refit-lines lines; the
+        // refit is kept when its lines invert and it fits clearly better.
+        double typicalQuality = refitModel == null ? Double.NaN : medianOf(fitQuality, pixels);
         for (int py = 0; py < tile.height(); py++) {
             for (int px = 0; px < tile.width(); px++) {
                 int p = py * tile.width() + px;
                 int y = tile.y0() + py;
                 int x = tile.x0() + px;
-                FitResult seed = seedFor(results, region, px, py, tile.width());
-                String seedSource = seed == null ? "PEAKS" : seed == region ? "TILE_AVERAGE" : "NEIGHBOUR";
-                FitResult r = fitter.fit(currentFreqsMhz, window, p * nFreq, seed, results[p]);
+                String seedSource = seedSources[p];
+                FitResult r = results[p];
                 int idx = s * state.pixels + p;
                 state.hasRow[idx] = true;
                 if (r.status() == FitStatus.BAD_INPUT) {
                     quarantineBadPixel(tile, s, y, x, p * nFreq, nFreq, out);
                 }
-                int n = r.lineCount();
-                for (int k = 0; k < n; k++) {
-                    centres[k] = r.centreMhz(k);
-                    centreErrs[k] = r.centreErrMhz(k);
-                    fwhms[k] = r.fwhmMhz(k);
-                    fwhmErrs[k] = r.fwhmErrMhz(k);
-                    contrasts[k] = r.contrast(k);
-                    contrastErrs[k] = r.contrastErr(k);
+                boolean fitOk = r.status() == FitStatus.OK;
+                FitResult used = r;
+                if (fitOk) {
+                    lines.set(copyLines(r), centres, centreErrs, fwhms, contrasts);
+                    physics.solve(lines, bx, by, bz, d0, inversion);
+                    if (refitModel != null && fitQuality[p] > refitChi2Factor * typicalQuality) {
+                        refitterFor(nFreq).fit(currentFreqsMhz, window, p * nFreq, null, refit);
+                        if (refit.status() == FitStatus.OK && quality(refit) < 0.8 * fitQuality[p]) {
+                            refitLines.set(copyLines(refit), centres, centreErrs, fwhms, contrasts);
+                            physics.solve(refitLines, bx, by, bz, d0, refitInversion);
+                            if (refitInversion.status.hasValues() && refitInversion.status != InversionStatus.POOR_FIT) {
+                                inversion.copyFrom(refitInversion);
+                                used = refit;
+                                refitsUsed++;
+                            }
+                        }
+                    }
                 }
-                for (int j = 0; j < r.baselineTermCount(); j++) {
-                    baseline[j] = r.baseline(j);
-                }
+                int n = copyLines(used);
                 setPixelKeys(fitRow, tile, y, x).set(Tables.SWEEP_ID, plan.sweepIds[s])
                     .set("n_lines", n).set("line_shape", fitModel.shape().name())
                     .setDoubles("line_center_mhz", centres, n).setDoubles("line_center_err_mhz", centreErrs, n)
                     .setDoubles("line_fwhm_mhz", fwhms, n).setDoubles("line_fwhm_err_mhz", fwhmErrs, n)
                     .setDoubles("line_contrast", contrasts, n).setDoubles("line_contrast_err", contrastErrs, n)
                     .set("baseline_model", fitModel.baseline().name())
-                    .setDoubles("baseline_coefficients", baseline, r.baselineTermCount())
-                    .setDouble("chi2", r.chi2()).setDouble("reduced_chi2", r.reducedChi2())
-                    .set("iterations", r.iterations()).set("seed_source", seedSource)
-                    .set(Tables.STATUS, r.status().name());
+                    .setDoubles("baseline_coefficients", baseline, used.baselineTermCount())
+                    .setDouble("chi2", used.chi2()).setDouble("reduced_chi2", used.reducedChi2())
+                    .set("iterations", used.iterations()).set("seed_source", used == r ? seedSource : "PEAKS")
+                    .set(Tables.STATUS, used.status().name());
                 out.fits.add(fitRow.build());
 
-                boolean fitOk = r.status() == FitStatus.OK;
                 state.fitOk[idx] = fitOk;
                 setPixelKeys(physRow, tile, y, x).set(Tables.SWEEP_ID, plan.sweepIds[s])
                     .setDouble("temperature_k", plan.temperatureK[s]).setDouble("applied_field_gauss", appliedG)
@@ -284,8 +355,6 @@ public final class TileProcessor {
                     out.physics.add(physRow.build());
                     continue;
                 }
-                lines.set(n, centres, centreErrs, fwhms, contrasts);
-                physics.solve(lines, bx, by, bz, d0, inversion);
                 physRow.set(Tables.STATUS, inversion.status.name()).set("method", "EXACT")
                     .setDouble("inversion_chi2", inversion.chi2);
                 if (inversion.status.hasValues()) {
@@ -294,6 +363,23 @@ public final class TileProcessor {
                 out.physics.add(physRow.build());
             }
         }
+    }
+
+    /** Copies a fit's lines and baseline into the row scratch arrays; returns the line count. */
+    private int copyLines(FitResult f) {
+        int n = f.lineCount();
+        for (int k = 0; k < n; k++) {
+            centres[k] = f.centreMhz(k);
+            centreErrs[k] = f.centreErrMhz(k);
+            fwhms[k] = f.fwhmMhz(k);
+            fwhmErrs[k] = f.fwhmErrMhz(k);
+            contrasts[k] = f.contrast(k);
+            contrastErrs[k] = f.contrastErr(k);
+        }
+        for (int j = 0; j < f.baselineTermCount(); j++) {
+            baseline[j] = f.baseline(j);
+        }
+        return n;
     }
 
     /**
@@ -496,6 +582,7 @@ public final class TileProcessor {
                     .setDouble("tc_fit_k", superconducting ? tc.tcFitK : Double.NaN)
                     .setDouble("tc_fit_err_k", superconducting ? tc.tcFitSigmaK : Double.NaN)
                     .set("superconducting", rows == 0 ? null : superconducting).set("tc_status", tcStatus)
+                    .set("tc_measure", tcMeasure.name())
                     .set("tau_measure", tauMeasure)
                     .set(Tables.STATUS, rows == 0 || ok == 0 ? "FIT" : !stressOk ? "PHYSICS"
                         : tc.status == TcResult.Status.BAD_INPUT || tc.status == TcResult.Status.INSUFFICIENT_DATA
@@ -586,8 +673,9 @@ public final class TileProcessor {
                     if (!(Math.abs(applied) > 1e-6) || !Double.isFinite(b) || !(e > 0)) {
                         continue;
                     }
-                    double value = tcMeasure == TcMeasure.FIELD_RATIO ? b / applied : b - applied;
-                    double err = tcMeasure == TcMeasure.FIELD_RATIO ? e / Math.abs(applied) : e;
+                    boolean ratio = tcMeasure != TcMeasure.FIELD_SHIFT;
+                    double value = ratio ? b / applied : b - applied;
+                    double err = ratio ? e / Math.abs(applied) : e;
                     double w = 1 / (err * err);
                     sw += w;
                     swr += w * value;

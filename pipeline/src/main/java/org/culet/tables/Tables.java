@@ -41,7 +41,7 @@ public final class Tables {
      * Version of the table schemas. Written into every manifest; bump it when a column is added (with
      * {@code added(newVersion, ...)}, nullable) and describe the change in the README catalogue's history.
      */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     public static final String SAMPLE_ID = "sample_id";
     public static final String PRESSURE_GPA = "pressure_gpa";
@@ -146,7 +146,22 @@ public final class Tables {
         .col("inversion_chi2", DoubleType, "1", "chi-squared of the Hamiltonian inversion (dimensionless)")
         .col("method", StringType, "", "EXACT (Hamiltonian least squares) or FIRST_ORDER (D/E route)")
         .required(STATUS, StringType, "", "OK, UNASSIGNED_LINES, FIT_FAILED, NOT_CONVERGED, ...")
+        .added(2, "mz_emu_per_cm3", DoubleType, "emu/cm^3",
+            "magnetization M_z reconstructed from this sweep's whole field-shift map (culet.magnetization; 4 pi M in G)")
+        .added(2, "mz_err_emu_per_cm3", DoubleType, "emu/cm^3", "1-sigma uncertainty of mz_emu_per_cm3")
+        .added(2, "chi_eff", DoubleType, "1",
+            "effective susceptibility -4 pi M_z / B_applied (dimensionless; 1 = full screening, 0 = none)")
+        .added(2, "chi_eff_err", DoubleType, "1", "1-sigma uncertainty of chi_eff (dimensionless)")
         .build();
+
+    /** One point of a pixel's susceptibility series (one sweep with an applied field). */
+    public static final StructType SUSCEPTIBILITY_POINT = createStructType(new org.apache.spark.sql.types.StructField[] {
+        createStructField("sweep_id", StringType, false),
+        createStructField("temperature_k", DoubleType, true),
+        createStructField("applied_field_gauss", DoubleType, true),
+        createStructField("protocol", StringType, true),
+        createStructField("chi_eff", DoubleType, true),
+        createStructField("chi_eff_err", DoubleType, true)});
 
     /** One point of a pixel's Meissner series (temperature series of the field measures). */
     public static final StructType MEISSNER_POINT = createStructType(new org.apache.spark.sql.types.StructField[] {
@@ -180,7 +195,8 @@ public final class Tables {
         .col("screening_slope_ratio_low_t_err", DoubleType, "1", "1-sigma uncertainty of it (dimensionless)")
         .col("trapped_field_gauss", DoubleType, "gauss", "remanent field at the lowest REMANENT temperature")
         .col("trapped_field_err_gauss", DoubleType, "gauss", "1-sigma uncertainty of trapped_field_gauss")
-        .col("tc_measure", StringType, "", "Meissner measure the Tc comes from: FIELD_SHIFT, FIELD_RATIO, SCREENING_SLOPE")
+        .col("tc_measure", StringType, "",
+            "measure the Tc comes from: MAGNETIZATION (chi_eff), FIELD_SHIFT, FIELD_RATIO, SCREENING_SLOPE")
         .col("normal_state_noise", DoubleType, "", "standard deviation of the Tc measure above Tc, in its unit (G or 1)")
         .col("tc_onset_k", DoubleType, "K", "onset: highest T where the measure departs from normal by > k sigma")
         .col("tc_onset_err_k", DoubleType, "K", "1-sigma uncertainty of tc_onset_k")
@@ -190,6 +206,12 @@ public final class Tables {
         .col("tc_fit_err_k", DoubleType, "K", "1-sigma uncertainty of tc_fit_k")
         .col("superconducting", BooleanType, "", "true when the pixel screens (a Tc exists)")
         .required(STATUS, StringType, "", "OK, NEVER_SCREENS, TOO_FEW_POINTS, NOISY, NO_SWEEPS")
+        .added(2, "susceptibility_series", createArrayType(SUSCEPTIBILITY_POINT, false), "",
+            "per sweep with an applied field, ascending T: struct(sweep_id, temperature_k, applied_field_gauss, protocol, "
+                + "chi_eff, chi_eff_err) from the magnetization reconstruction")
+        .added(2, "chi_eff_low_t", DoubleType, "1",
+            "chi_eff of the Tc protocol at the lowest temperature, currents combined (dimensionless)")
+        .added(2, "chi_eff_low_t_err", DoubleType, "1", "1-sigma uncertainty of chi_eff_low_t (dimensionless)")
         .build();
 
     /** Per pixel: EDX composition registered onto the ODMR grid. */
@@ -249,6 +271,9 @@ public final class Tables {
         .col("stoichiometric", BooleanType, "", "La:Ni inside the configured band around 1.5")
         .col("in_phase_diagram", BooleanType, "", "pixel passes every mask and enters phase_diagram")
         .required(STATUS, StringType, "", "OK or the first failing stage (FIT, PHYSICS, SERIES, COMPOSITION)")
+        .added(2, "chi_eff_low_t", DoubleType, "1",
+            "effective susceptibility at the lowest Tc-protocol temperature (magnetization reconstruction)")
+        .added(2, "tc_measure", StringType, "", "measure the Tc comes from (pixel_series.tc_measure)")
         .build();
 
     /** Binned phase diagram. */
