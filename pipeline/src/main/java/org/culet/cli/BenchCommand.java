@@ -69,7 +69,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--master", defaultValue = "local[2]", description = "Spark master of the pipeline run (default ${DEFAULT-VALUE}).")
     String master;
 
-    @Option(names = "--kernel-sweeps", defaultValue = "8", description = "Sweeps whose first region tile the kernel measurement fits (default ${DEFAULT-VALUE}).")
+    @Option(names = "--kernel-sweeps", defaultValue = "8", description = "Sweeps (spread over the catalogue, each on the next region tile) the kernel measurement fits (default ${DEFAULT-VALUE}).")
     int kernelSweeps;
 
     @Option(names = "--kernel-seconds", defaultValue = "20", description = "Least timed seconds of the kernel measurement (default ${DEFAULT-VALUE}).")
@@ -107,10 +107,10 @@ public final class BenchCommand implements Callable<Integer> {
             tiles.size(), tiles.stream().mapToLong(Tile::pixelCount).sum());
         out.flush();
 
-        KernelBenchmark.Rates kernel = KernelBenchmark.measure(config, validated, tiles.get(0), kernelSweeps, kernelSeconds);
+        KernelBenchmark.Rates kernel = KernelBenchmark.measure(config, validated, tiles, kernelSweeps, kernelSeconds);
         out.printf(Locale.ROOT, "bench: kernel, 1 thread, no Spark, no I/O: fit %.0f fits/s, inversion %.0f pixels/s, "
-                + "fit + inversion %.0f spectra/s (%d sweeps x %d px, %d timed passes; CPU/wall %.2f)%n",
-            kernel.fitsPerSecond(), kernel.physicsPerSecond(), kernel.spectraPerSecond(), kernel.sweeps(), kernel.pixels(),
+                + "fit + inversion %.0f spectra/s (%d sweeps on %d region tiles, %d timed passes; CPU/wall %.2f)%n",
+            kernel.fitsPerSecond(), kernel.physicsPerSecond(), kernel.spectraPerSecond(), kernel.sweeps(), kernel.tiles(),
             kernel.passes(), (kernel.fitCpuSeconds() + kernel.physicsCpuSeconds()) / (kernel.fitSeconds() + kernel.physicsSeconds()));
         out.flush();
         Map<String, Object> json = new LinkedHashMap<>();

@@ -23,13 +23,14 @@ import org.culet.spark.Tile;
 
 /**
  * The single-thread rate of the per-pixel kernels the pipeline's tasks run (spectral fit, then field and
- * stress inversion), without Spark and without I/O: the windows of one tile are read from a few sweeps first,
+ * stress inversion), without Spark and without I/O: tile windows are read from a few sweeps first (the region's
+ * tiles in turn),
  * then fitted (seeded exactly as {@link TileProcessor} seeds) and inverted in timed passes. {@code culet bench}
  * compares the pipeline's rate with twice this (two cores) to measure the Spark and I/O overhead.
  */
 public final class KernelBenchmark {
     /** Measured single-thread rates; seconds are wall clock of the calling thread, cpu seconds its CPU time. */
-    public record Rates(int sweeps, int pixels, int passes, long fits, double fitSeconds, double fitCpuSeconds,
+    public record Rates(int sweeps, int tiles, int passes, long fits, double fitSeconds, double fitCpuSeconds,
                         long solves, double physicsSeconds, double physicsCpuSeconds) {
         public double fitsPerSecond() {
             return fits / fitSeconds;
@@ -53,27 +54,35 @@ public final class KernelBenchmark {
      * Measures the kernels on {@code tile} of up to {@code maxSweeps} sweeps spread evenly over the catalogue:
      * one untimed warm-up pass (JIT), then timed passes until {@code minSeconds} of work have been timed.
      */
-    public static Rates measure(CuletConfig config, ValidatedAcquisition acquisition, Tile tile, int maxSweeps,
+    public static Rates measure(CuletConfig config, ValidatedAcquisition acquisition, java.util.List<Tile> regionTiles, int maxSweeps,
                                 double minSeconds) {
         TaskPlan plan = new TaskPlan(config, acquisition, acquisition.catalog().entries());
         Config root = plan.config();
         Config culet = root.getConfig("culet");
         int n = plan.sweepCount();
         int k = Math.max(1, Math.min(maxSweeps, n));
-        int pixels = tile.pixelCount();
+        // Sample i is sweep i * n / k on tile i mod (region tiles): the sweeps and the tiles of the region both
+        // take part, so hard tiles (screening, strong shear) weigh as in the pipeline run.
+        Tile[] tileOf = new Tile[k];
+        int pixels = 0;
+        for (int i = 0; i < k; i++) {
+            tileOf[i] = regionTiles.get(i % regionTiles.size());
+            pixels = Math.max(pixels, tileOf[i].pixelCount());
+        }
         double[][] windows = new double[k][];
         double[][] freqsMhz = new double[k][];
         int[] sweepIndex = new int[k];
         for (int i = 0; i < k; i++) {
             int s = (int) ((long) i * n / k);
             sweepIndex[i] = s;
+            Tile tile = tileOf[i];
             try (SweepReader reader = plan.openSweep(s)) {
                 double[] f = reader.frequenciesHz();
                 for (int j = 0; j < f.length; j++) {
                     f[j] *= 1e-6;
                 }
                 freqsMhz[i] = f;
-                windows[i] = new double[f.length * pixels];
+                windows[i] = new double[f.length * tile.pixelCount()];
                 reader.readWindow(tile.y0(), tile.x0(), tile.height(), tile.width(), windows[i]);
             } catch (IOException e) {
                 throw new UserException("cannot read tile " + tile + " of sweep " + plan.sweepIds[s] + ": " + e.getMessage(),
@@ -113,9 +122,12 @@ public final class KernelBenchmark {
         for (int pass = -1; pass < 1000 && (pass < 1 || fitS + physS < minSeconds); pass++) {
             long t0 = System.nanoTime();
             long c0 = threads.getCurrentThreadCpuTime();
+            long passFits = 0;
             for (int i = 0; i < k; i++) {
                 int nFreq = freqsMhz[i].length;
-                fitters[i].fitRegionAverage(freqsMhz[i], windows[i], 0, nFreq, pixels, region);
+                Tile tile = tileOf[i];
+                passFits += tile.pixelCount();
+                fitters[i].fitRegionAverage(freqsMhz[i], windows[i], 0, nFreq, tile.pixelCount(), region);
                 for (int py = 0; py < tile.height(); py++) {
                     for (int px = 0; px < tile.width(); px++) {
                         int p = py * tile.width() + px;
@@ -131,7 +143,7 @@ public final class KernelBenchmark {
                 int s = sweepIndex[i];
                 double applied = plan.appliedFieldGauss[s];
                 double d0 = physics.d0Mhz(plan.temperatureK[s]);
-                for (int p = 0; p < pixels; p++) {
+                for (int p = 0; p < tileOf[i].pixelCount(); p++) {
                     FitResult r = results[i][p];
                     if (r.status() != FitStatus.OK) {
                         continue;
@@ -153,7 +165,7 @@ public final class KernelBenchmark {
             long c2 = threads.getCurrentThreadCpuTime();
             if (pass >= 0) {
                 passes++;
-                fits += (long) k * pixels;
+                fits += passFits;
                 solves += passSolves;
                 fitS += (t1 - t0) * 1e-9;
                 physS += (t2 - t1) * 1e-9;
@@ -161,6 +173,6 @@ public final class KernelBenchmark {
                 physCpuS += (c2 - c1) * 1e-9;
             }
         }
-        return new Rates(k, pixels, passes, fits, fitS, fitCpuS, solves, physS, physCpuS);
+        return new Rates(k, regionTiles.size(), passes, fits, fitS, fitCpuS, solves, physS, physCpuS);
     }
 }
