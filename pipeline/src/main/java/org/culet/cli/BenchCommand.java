@@ -156,8 +156,10 @@ public final class BenchCommand implements Callable<Integer> {
                 .append(String.format(Locale.ROOT, " %.1f s", e.getValue()));
         }
         out.printf(Locale.ROOT, "bench: wall %.1f s; stages: %s%n", wallS, stages);
-        out.printf(Locale.ROOT, "bench: heap: peak in use %s, peak live after GC %s, max %s (driver and local executors share this JVM)%n",
-            mib(peakUsed), mib(peakLive), mib(HeapMonitor.maxHeapBytes()));
+        boolean sharedJvm = master.equals("local") || master.startsWith("local[");
+        out.printf(Locale.ROOT, "bench: heap: peak in use %s, peak live after GC %s, max %s (%s)%n",
+            mib(peakUsed), mib(peakLive), mib(HeapMonitor.maxHeapBytes()),
+            sharedJvm ? "driver and local executors share this JVM" : "driver only: executors run in their own JVMs");
         out.flush();
         json.put("master", master);
         json.put("pipeline_fits", fits);
