@@ -139,12 +139,13 @@ public final class CuletJob {
         TilePlanner planner = TilePlanner.fromConfig(culet, acquisition.height(), acquisition.width());
         List<Tile> tiles = planner.tiles(culet);
         int partitions = TilePlanner.partitionCount(culet, tiles.size(), spark.sparkContext().defaultParallelism());
+        long regionPixels = tiles.stream().mapToLong(Tile::pixelCount).sum();
 
         Dataset<Row> unified;
         double fitsPerSecond;
         try (StageTimer.Stage ignored = timer.stage("fit");
              ProgressReporter progress = ProgressReporter.start(spark, "fit", tiles.size(), "fits",
-                 tiles.stream().mapToLong(Tile::pixelCount).sum() * sweeps.size(),
+                 regionPixels * sweeps.size(),
                  culet.getDouble("pipeline.progress-interval-s"))) {
             LongAccumulator tilesDone = progress.tilesDone();
             LongAccumulator fitsDone = progress.itemsDone();
@@ -235,7 +236,7 @@ public final class CuletJob {
         }
         RunSummary summary = new RunSummary("culet run: " + spec.sampleId() + " at " + spec.pressureGpa() + " GPa")
             .fact("sweeps", sweeps.size() + (rejected.isEmpty() ? "" : " (+" + rejected.size() + " quarantined)"))
-            .fact("pixels", tiles.stream().mapToLong(Tile::pixelCount).sum())
+            .fact("pixels", regionPixels)
             .fact("tiles / partitions", tiles.size() + " / " + partitions)
             .fact("fits", counts.get(Tables.PIXEL_FITS.name()))
             .fact("fit rate", String.format(java.util.Locale.ROOT, "%.0f fits/s", fitsPerSecond))

@@ -52,7 +52,7 @@ public final class TileProcessor {
     /**
      * Meissner measure the local Tc is computed from (configuration {@code culet.pipeline.series.tc-measure}).
      * MAGNETIZATION needs whole maps ({@link MagnetizationStage}, after this stage): the tile stage then computes the
-     * field-ratio Tc as a placeholder that the magnetization stage replaces.
+     * field-ratio Tc, and the magnetization stage overwrites the Tc columns with its susceptibility Tc.
      */
     public enum TcMeasure { FIELD_RATIO, FIELD_SHIFT, SCREENING_SLOPE, MAGNETIZATION }
 
