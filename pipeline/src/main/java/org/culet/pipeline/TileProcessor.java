@@ -77,6 +77,29 @@ public final class TileProcessor {
     private final String tauMeasure;
     private final double pixelSizeUm;
     private final int maxPixels;
+    /**
+     * Sweep processing order: the reference sweeps first (their joint field and stress fits give each pixel's
+     * reference stress), then the others in catalogue order. Identity when reference sweeps are off.
+     */
+    private final int[] order;
+    /** Number of leading entries of {@link #order} that are reference sweeps (0: joint fit for every sweep). */
+    private final int referenceSweeps;
+    /** Per reference sweep (position in order) and pixel: the fitted lines and the joint inversion, kept until the
+     * pixel's reference stress is known (then the field is refitted at that stress and the rows are emitted). */
+    private final FittedLines[][] referenceLines;
+    private final InversionResult[][] referenceJoint;
+    private final boolean[][] referenceFitOk;
+    /** The current tile's reference stress per pixel: sigma_ZZ, sigma_perp, sigma_XZ, sigma_YZ (GPa; NaN unknown). */
+    private double[][] pixelStress = new double[4][0];
+    private final InversionResult joint = new InversionResult();
+    /** Sweep-pixels whose field came from the joint fit because the fit at the reference stress failed. */
+    long jointFallbacks;
+    /** Joint fallbacks rejected because their sigma_ZZ contradicts the pixel's reference stress. */
+    long inconsistentFallbacks;
+    /** culet.pipeline.physics.fallback-max-stress-deviation-gpa. */
+    private final double fallbackMaxStressDeviationGpa;
+    /** Whether the last {@link #solvePixel} fell back to the joint fit. */
+    private boolean lastSolveFellBack;
 
     // Workspaces, allocated once per task.
     private final FitResult region = new FitResult();
@@ -125,6 +148,63 @@ public final class TileProcessor {
         for (int i = 0; i < maxPixels; i++) {
             results[i] = new FitResult();
         }
+        int wanted = culet.hasPath("pipeline.physics.reference-sweeps") ? culet.getInt("pipeline.physics.reference-sweeps") : 0;
+        this.order = processingOrder(plan, Math.max(0, wanted));
+        this.referenceSweeps = wanted <= 0 ? 0 : Math.min(wanted, plan.sweepCount());
+        this.fallbackMaxStressDeviationGpa = culet.hasPath("pipeline.physics.fallback-max-stress-deviation-gpa")
+            ? culet.getDouble("pipeline.physics.fallback-max-stress-deviation-gpa") : Double.POSITIVE_INFINITY;
+        this.referenceLines = new FittedLines[referenceSweeps][];
+        this.referenceJoint = new InversionResult[referenceSweeps][];
+        this.referenceFitOk = new boolean[referenceSweeps][];
+        for (int k = 0; k < referenceSweeps; k++) {
+            referenceLines[k] = new FittedLines[maxPixels];
+            referenceJoint[k] = new InversionResult[maxPixels];
+            referenceFitOk[k] = new boolean[maxPixels];
+            for (int i = 0; i < maxPixels; i++) {
+                referenceLines[k][i] = new FittedLines();
+                referenceJoint[k][i] = new InversionResult();
+            }
+        }
+    }
+
+    /**
+     * Reference sweeps first: the warmest sweeps with an applied field of at least 1 G (normal state, lines
+     * separated by the field; the zero-field and remanent sweeps last), ties by larger field then sweep id; then
+     * every other sweep in catalogue order. Package-private for tests.
+     */
+    static int[] processingOrder(TaskPlan plan, int referenceSweeps) {
+        int n = plan.sweepCount();
+        Integer[] byPreference = new Integer[n];
+        for (int s = 0; s < n; s++) {
+            byPreference[s] = s;
+        }
+        Arrays.sort(byPreference, (a, b) -> {
+            boolean fa = Math.abs(plan.appliedFieldGauss[a]) >= 1.0 && !"REMANENT".equals(plan.protocol[a]);
+            boolean fb = Math.abs(plan.appliedFieldGauss[b]) >= 1.0 && !"REMANENT".equals(plan.protocol[b]);
+            if (fa != fb) {
+                return fa ? -1 : 1;
+            }
+            int c = Double.compare(plan.temperatureK[b], plan.temperatureK[a]);
+            if (c != 0) {
+                return c;
+            }
+            c = Double.compare(Math.abs(plan.appliedFieldGauss[b]), Math.abs(plan.appliedFieldGauss[a]));
+            return c != 0 ? c : plan.sweepIds[a].compareTo(plan.sweepIds[b]);
+        });
+        int k = Math.min(referenceSweeps, n);
+        int[] out = new int[n];
+        boolean[] taken = new boolean[n];
+        for (int i = 0; i < k; i++) {
+            out[i] = byPreference[i];
+            taken[byPreference[i]] = true;
+        }
+        int pos = k;
+        for (int s = 0; s < n; s++) {
+            if (!taken[s]) {
+                out[pos++] = s;
+            }
+        }
+        return out;
     }
 
     private SpectrumFitter fitterFor(int nFreq) {
@@ -183,8 +263,8 @@ public final class TileProcessor {
         TileOutput out = new TileOutput();
         for (Tile tile : tiles) {
             beginTile(tile);
-            for (int s = 0; s < plan.sweepCount(); s++) {
-                sweep(s, out, fitsDone);
+            for (int step = 0; step < plan.sweepCount(); step++) {
+                sweep(step, out, fitsDone);
             }
             finishTile(out);
             if (tilesDone != null) {
@@ -204,16 +284,33 @@ public final class TileProcessor {
         }
         this.tile = next;
         this.state = new TileState(plan.sweepCount(), next.pixelCount());
+        if (pixelStress[0].length < next.pixelCount()) {
+            pixelStress = new double[4][next.pixelCount()];
+        }
+        for (double[] a : pixelStress) {
+            Arrays.fill(a, Double.NaN);
+        }
+        for (boolean[] ok : referenceFitOk) {
+            Arrays.fill(ok, false);
+        }
     }
 
-    /** Reads, fits and inverts sweep s of the current tile, appending its rows to out. */
-    public void sweep(int s, TileOutput out, LongAccumulator fitsDone) {
-        if (!readWindow(tile, s, out)) {
-            return;
+    /**
+     * Step `step` (0 .. sweepCount - 1) of the current tile: reads, fits and inverts the sweep at that position
+     * of the processing order (reference sweeps first), appending its rows to out. The physics rows of the
+     * reference sweeps are emitted with the last of them, once the pixels' reference stress is known.
+     */
+    public void sweep(int step, TileOutput out, LongAccumulator fitsDone) {
+        int s = order[step];
+        if (readWindow(tile, s, out)) {
+            fitAndInvert(tile, s, step, state, out);
+            if (fitsDone != null) {
+                fitsDone.add(tile.pixelCount());
+            }
         }
-        fitAndInvert(tile, s, state, out);
-        if (fitsDone != null) {
-            fitsDone.add(tile.pixelCount());
+        if (step == referenceSweeps - 1) {
+            referenceStress(tile.pixelCount());
+            emitReferenceSweeps(out);
         }
     }
 
@@ -273,7 +370,8 @@ public final class TileProcessor {
         return medianScratch[m / 2];
     }
 
-    private void fitAndInvert(Tile tile, int s, TileState state, TileOutput out) {
+    private void fitAndInvert(Tile tile, int s, int step, TileState state, TileOutput out) {
+        boolean reference = step < referenceSweeps;
         int nFreq = currentFreqsMhz.length;
         SpectrumFitter fitter = fitterFor(nFreq);
         int pixels = tile.pixelCount();
@@ -319,15 +417,28 @@ public final class TileProcessor {
                 FitResult used = r;
                 if (fitOk) {
                     lines.set(copyLines(r), centres, centreErrs, fwhms, contrasts);
-                    physics.solve(lines, bx, by, bz, d0, inversion);
-                    if (refitModel != null && fitQuality[p] > refitChi2Factor * typicalQuality) {
+                    if (reference) {
+                        // Joint field and stress fit; the field is refitted at the pixel's reference stress later.
+                        physics.solve(lines, bx, by, bz, d0, inversion);
+                    } else {
+                        solvePixel(lines, p, bx, by, bz, d0, inversion);
+                    }
+                    // Refit with more lines where the model fits much worse than the tile's typical pixel, or where the
+                    // field fit at the reference stress failed (typically a line of the on-axis pair not among the
+                    // fitted lines because the off-axis groups split into more dips than the model has).
+                    if (refitModel != null && (fitQuality[p] > refitChi2Factor * typicalQuality || lastSolveFellBack)) {
                         refitterFor(nFreq).fit(currentFreqsMhz, window, p * nFreq, null, refit);
                         if (refit.status() == FitStatus.OK && quality(refit) < 0.8 * fitQuality[p]) {
                             refitLines.set(copyLines(refit), centres, centreErrs, fwhms, contrasts);
-                            physics.solve(refitLines, bx, by, bz, d0, refitInversion);
+                            if (reference) {
+                                physics.solve(refitLines, bx, by, bz, d0, refitInversion);
+                            } else {
+                                solvePixel(refitLines, p, bx, by, bz, d0, refitInversion);
+                            }
                             if (refitInversion.status.hasValues() && refitInversion.status != InversionStatus.POOR_FIT) {
                                 inversion.copyFrom(refitInversion);
                                 used = refit;
+                                lines.set(copyLines(refit), centres, centreErrs, fwhms, contrasts);
                                 refitsUsed++;
                             }
                         }
@@ -347,22 +458,142 @@ public final class TileProcessor {
                 out.fits.add(fitRow.build());
 
                 state.fitOk[idx] = fitOk;
-                setPixelKeys(physRow, tile, y, x).set(Tables.SWEEP_ID, plan.sweepIds[s])
-                    .setDouble("temperature_k", plan.temperatureK[s]).setDouble("applied_field_gauss", appliedG)
-                    .set("protocol", plan.protocol[s]).setDouble("d0_reference_mhz", d0);
-                if (!fitOk) {
-                    physRow.set(Tables.STATUS, "FIT_FAILED");
-                    out.physics.add(physRow.build());
+                if (reference) {
+                    referenceFitOk[step][p] = fitOk;
+                    if (fitOk) {
+                        referenceLines[step][p].set(lines.count(), centres, centreErrs, fwhms, contrasts);
+                        referenceJoint[step][p].copyFrom(inversion);
+                        recordStress(inversion, state, idx);
+                    }
                     continue;
                 }
-                physRow.set(Tables.STATUS, inversion.status.name()).set("method", "EXACT")
-                    .setDouble("inversion_chi2", inversion.chi2);
-                if (inversion.status.hasValues()) {
-                    fillPhysics(physRow, appliedG, state, idx);
-                }
-                out.physics.add(physRow.build());
+                emitPhysics(tile, s, y, x, idx, fitOk, inversion, null, out);
             }
         }
+    }
+
+    /**
+     * The field of pixel p at its reference stress ({@link PixelPhysicsKernel#solveAtStress}); where that stress
+     * is unknown or that fit fails (unassignable, not converged, poor fit), the joint field and stress fit instead.
+     * Mutates out.
+     */
+    private void solvePixel(FittedLines pixelLines, int p, double bx, double by, double bz, double d0, InversionResult out) {
+        lastSolveFellBack = false;
+        if (referenceSweeps > 0 && Double.isFinite(pixelStress[0][p])
+            && physics.solveAtStress(pixelLines, bx, by, bz, d0, pixelStress[0][p], pixelStress[1][p], pixelStress[2][p],
+                pixelStress[3][p], out)
+            && out.status != InversionStatus.POOR_FIT) {
+            return;
+        }
+        lastSolveFellBack = referenceSweeps > 0;
+        jointFallbacks++;
+        physics.solve(pixelLines, bx, by, bz, d0, out);
+        // A joint solution whose stress contradicts the pixel's reference stress came from misread lines (a line of
+        // the on-axis pair missing from the fit, lines overlapping at low field): its field would be wrong too.
+        double ref = referenceSweeps > 0 ? pixelStress[0][p] : Double.NaN;
+        if (Double.isFinite(ref) && out.status.hasValues()) {
+            double szz = out.value[InversionResult.SIGMA_ZZ];
+            double tolerance = Math.max(4 * out.sigma[InversionResult.SIGMA_ZZ], fallbackMaxStressDeviationGpa);
+            if (!(Math.abs(szz - ref) <= tolerance)) {
+                inconsistentFallbacks++;
+                out.reset(InversionStatus.UNASSIGNABLE);
+                out.d0Mhz = d0;
+            }
+        }
+    }
+
+    /** Keeps the stress of a joint inversion for the pixel's reference stress and pixel_table aggregate. */
+    private void recordStress(InversionResult inv, TileState state, int idx) {
+        if (!inv.status.hasValues()) {
+            return;
+        }
+        for (int q = 0; q < STRESS_QUANTITY.length; q++) {
+            int k = STRESS_QUANTITY[q];
+            if (identified(inv, k)) {
+                state.stress[q][idx] = inv.value[k];
+                state.stressErr[q][idx] = inv.sigma[k];
+            }
+        }
+    }
+
+    /**
+     * Each pixel's reference stress from the joint fits of the reference sweeps (robust weighted mean, as for
+     * pixel_table): sigma_ZZ, sigma_perp, and the shear tractions; where the shear direction is not determined
+     * but tau_interface is, (tau_interface, 0) stands for (sigma_XZ, sigma_YZ) (the on-axis lines depend on the
+     * magnitude only).
+     */
+    private void referenceStress(int pixels) {
+        for (int p = 0; p < pixels; p++) {
+            double szz = robustMean(state, 0, p);
+            double sperp = robustMean(state, 1, p);
+            double sxz = robustMean(state, 2, p);
+            double syz = robustMean(state, 3, p);
+            if (!Double.isFinite(sxz) || !Double.isFinite(syz)) {
+                double tau = robustMean(state, 5, p);
+                sxz = Double.isFinite(tau) ? tau : 0;
+                syz = 0;
+            }
+            pixelStress[0][p] = szz;
+            pixelStress[1][p] = sperp;
+            pixelStress[2][p] = sxz;
+            pixelStress[3][p] = syz;
+        }
+    }
+
+    /** Emits the physics rows of the reference sweeps: joint stress, field refitted at the reference stress. */
+    private void emitReferenceSweeps(TileOutput out) {
+        for (int k = 0; k < referenceSweeps; k++) {
+            int s = order[k];
+            double appliedG = plan.appliedFieldGauss[s];
+            double bx = appliedG * plan.biasDirection[0];
+            double by = appliedG * plan.biasDirection[1];
+            double bz = appliedG * plan.biasDirection[2];
+            double d0 = physics.d0Mhz(plan.temperatureK[s]);
+            for (int py = 0; py < tile.height(); py++) {
+                for (int px = 0; px < tile.width(); px++) {
+                    int p = py * tile.width() + px;
+                    int idx = s * state.pixels + p;
+                    if (!state.hasRow[idx]) {
+                        continue; // the sweep's window could not be read (quarantined)
+                    }
+                    boolean fitOk = referenceFitOk[k][p];
+                    InversionResult jointResult = referenceJoint[k][p];
+                    if (fitOk) {
+                        solvePixel(referenceLines[k][p], p, bx, by, bz, d0, inversion);
+                    }
+                    emitPhysics(tile, s, tile.y0() + py, tile.x0() + px, idx, fitOk, inversion, fitOk ? jointResult : null, out);
+                }
+            }
+        }
+    }
+
+    /**
+     * One pixel_physics row. inv: the field (and, without a joint result, the stress) of the pixel; joint: the
+     * joint fit of a reference sweep, whose stress columns are reported (null for other sweeps, whose stress
+     * columns stay null: their field was fitted at the reference stress, method FIELD_AT_REFERENCE_STRESS).
+     */
+    private void emitPhysics(Tile tile, int s, int y, int x, int idx, boolean fitOk, InversionResult inv,
+                             InversionResult jointResult, TileOutput out) {
+        double appliedG = plan.appliedFieldGauss[s];
+        RowBuilder physRow = setPixelKeys(physicsRows, tile, y, x).set(Tables.SWEEP_ID, plan.sweepIds[s])
+            .setDouble("temperature_k", plan.temperatureK[s]).setDouble("applied_field_gauss", appliedG)
+            .set("protocol", plan.protocol[s]).setDouble("d0_reference_mhz", physics.d0Mhz(plan.temperatureK[s]));
+        if (!fitOk) {
+            physRow.set(Tables.STATUS, "FIT_FAILED");
+            out.physics.add(physRow.build());
+            return;
+        }
+        boolean atReference = inv.state[InversionResult.SIGMA_ZZ] == InversionResult.ComponentState.FIXED_BY_MODEL;
+        InversionStatus status = !inv.status.hasValues() && jointResult != null && jointResult.status.hasValues()
+            ? jointResult.status : inv.status;
+        physRow.set(Tables.STATUS, status.name()).set("method", atReference ? "FIELD_AT_REFERENCE_STRESS" : "EXACT")
+            .setDouble("inversion_chi2", inv.chi2);
+        if (inv.status.hasValues()) {
+            fillPhysics(physRow, appliedG, state, idx, inv, jointResult);
+        } else if (jointResult != null && jointResult.status.hasValues()) {
+            fillPhysics(physRow, appliedG, state, idx, jointResult, jointResult);
+        }
+        out.physics.add(physRow.build());
     }
 
     /** Copies a fit's lines and baseline into the row scratch arrays; returns the line count. */
@@ -416,8 +647,10 @@ public final class TileProcessor {
             .set(Tables.TILE_ID, tile.tileId()).set(Tables.PIXEL_Y, y).set(Tables.PIXEL_X, x);
     }
 
-    private void fillPhysics(RowBuilder row, double appliedG, TileState state, int idx) {
-        InversionResult inv = inversion;
+    /** Field columns from inv, stress columns from stressSource (inv when null and inv fitted the stress). */
+    private void fillPhysics(RowBuilder row, double appliedG, TileState state, int idx, InversionResult inv,
+                             InversionResult stressSource) {
+        InversionResult stressInv = stressSource != null ? stressSource : inv;
         for (int g = 0; g < 4; g++) {
             perGroupD[g] = 0.5 * (inv.modelLinesMhz[2 * g] + inv.modelLinesMhz[2 * g + 1]);
             perGroupE[g] = 0.5 * (inv.modelLinesMhz[2 * g + 1] - inv.modelLinesMhz[2 * g]);
@@ -444,14 +677,17 @@ public final class TileProcessor {
         List<String> undetermined = new ArrayList<>();
         for (int q = 0; q < STRESS_QUANTITY.length; q++) {
             int k = STRESS_QUANTITY[q];
-            if (identified(inv, k)) {
-                row.setDouble(columns[q] + "_gpa", inv.value[k]).setDouble(columns[q] + "_err_gpa", inv.sigma[k]);
-                state.stress[q][idx] = inv.value[k];
-                state.stressErr[q][idx] = inv.sigma[k];
+            if (identified(stressInv, k)) {
+                row.setDouble(columns[q] + "_gpa", stressInv.value[k]).setDouble(columns[q] + "_err_gpa", stressInv.sigma[k]);
+                if (referenceSweeps == 0) {
+                    state.stress[q][idx] = stressInv.value[k];
+                    state.stressErr[q][idx] = stressInv.sigma[k];
+                }
             }
         }
         for (int k = 0; k < InversionResult.QUANTITIES; k++) {
-            if (inv.state[k] == InversionResult.ComponentState.UNIDENTIFIED) {
+            InversionResult source = k <= InversionResult.BZ ? inv : stressInv;
+            if (source.state[k] == InversionResult.ComponentState.UNIDENTIFIED) {
                 undetermined.add(InversionResult.NAMES[k]);
             }
         }
@@ -744,8 +980,8 @@ public final class TileProcessor {
     }
 
     /**
-     * Combines a pixel's stress over every sweep whose inversion gave it (the stress does not depend on field or
-     * temperature; 40-300 sweeps give as many estimates). Robust: values further than 4 x max(1.4826 MAD, own
+     * Combines a pixel's stress over every sweep whose joint inversion gave it: the reference sweeps, or every sweep
+     * when culet.pipeline.physics.reference-sweeps = 0 (the stress does not depend on field or temperature). Robust: values further than 4 x max(1.4826 MAD, own
      * 1-sigma) from the median are dropped first (a sweep whose lines were misassigned, e.g. at zero applied
      * field where the on-axis and off-axis lines overlap), then the inverse-variance weighted mean; its error is
      * 1/sqrt(sum w), scaled up by sqrt(reduced chi^2) when the sweeps scatter more than their errors say.
@@ -754,58 +990,15 @@ public final class TileProcessor {
     private boolean aggregateStress(TileState state, int p, RowBuilder row) {
         double tauUsed = Double.NaN;
         boolean ok = false;
-        int sweeps = plan.sweepCount();
-        if (scratchValues.length < sweeps) {
-            scratchValues = new double[sweeps];
-            scratchErrors = new double[sweeps];
-            scratchSorted = new double[sweeps];
-        }
         for (int q = 0; q < STRESS_COLUMNS.length; q++) {
-            int m = 0;
-            for (int s = 0; s < sweeps; s++) {
-                int idx = s * state.pixels + p;
-                double v = state.stress[q][idx];
-                double e = state.stressErr[q][idx];
-                if (Double.isFinite(v) && e > 0) {
-                    scratchValues[m] = v;
-                    scratchErrors[m] = e;
-                    m++;
-                }
-            }
-            if (m == 0) {
+            double mean = robustMean(state, q, p);
+            if (!Double.isFinite(mean)) {
                 continue;
-            }
-            double median = median(scratchValues, m);
-            for (int i = 0; i < m; i++) {
-                scratchSorted[i] = Math.abs(scratchValues[i] - median);
-            }
-            double mad = 1.4826 * median(scratchSorted, m);
-            double sw = 0;
-            double swv = 0;
-            double swvv = 0;
-            int n = 0;
-            for (int i = 0; i < m; i++) {
-                if (Math.abs(scratchValues[i] - median) > 4 * Math.max(mad, scratchErrors[i])) {
-                    continue;
-                }
-                double w = 1 / (scratchErrors[i] * scratchErrors[i]);
-                sw += w;
-                swv += w * scratchValues[i];
-                swvv += w * scratchValues[i] * scratchValues[i];
-                n++;
-            }
-            double mean = swv / sw;
-            double err = 1 / Math.sqrt(sw);
-            if (n > 1) {
-                double reduced = Math.max(0, swvv - sw * mean * mean) / (n - 1);
-                if (reduced > 1) {
-                    err *= Math.sqrt(reduced);
-                }
             }
             String column = STRESS_COLUMNS[q];
             row.setDouble(column + "_gpa", mean);
             if (!column.equals("sigma_xz") && !column.equals("sigma_yz")) {
-                row.setDouble(column + "_err_gpa", err);
+                row.setDouble(column + "_err_gpa", robustMeanErr);
             }
             if (q == 0) {
                 ok = true;
@@ -816,6 +1009,66 @@ public final class TileProcessor {
         }
         row.setDouble("tau_gpa", tauUsed);
         return ok;
+    }
+
+    /** 1-sigma of the last {@link #robustMean} (NaN when it found nothing). */
+    private double robustMeanErr = Double.NaN;
+
+    /**
+     * Robust weighted mean of stress quantity q (STRESS_COLUMNS order) of pixel p over the sweeps that gave it
+     * (see {@link #aggregateStress}); NaN when none did. Sets {@link #robustMeanErr}. No allocation.
+     */
+    private double robustMean(TileState state, int q, int p) {
+        int sweeps = plan.sweepCount();
+        if (scratchValues.length < sweeps) {
+            scratchValues = new double[sweeps];
+            scratchErrors = new double[sweeps];
+            scratchSorted = new double[sweeps];
+        }
+        robustMeanErr = Double.NaN;
+        int m = 0;
+        for (int s = 0; s < sweeps; s++) {
+            int idx = s * state.pixels + p;
+            double v = state.stress[q][idx];
+            double e = state.stressErr[q][idx];
+            if (Double.isFinite(v) && e > 0) {
+                scratchValues[m] = v;
+                scratchErrors[m] = e;
+                m++;
+            }
+        }
+        if (m == 0) {
+            return Double.NaN;
+        }
+        double median = median(scratchValues, m);
+        for (int i = 0; i < m; i++) {
+            scratchSorted[i] = Math.abs(scratchValues[i] - median);
+        }
+        double mad = 1.4826 * median(scratchSorted, m);
+        double sw = 0;
+        double swv = 0;
+        double swvv = 0;
+        int n = 0;
+        for (int i = 0; i < m; i++) {
+            if (Math.abs(scratchValues[i] - median) > 4 * Math.max(mad, scratchErrors[i])) {
+                continue;
+            }
+            double w = 1 / (scratchErrors[i] * scratchErrors[i]);
+            sw += w;
+            swv += w * scratchValues[i];
+            swvv += w * scratchValues[i] * scratchValues[i];
+            n++;
+        }
+        double mean = swv / sw;
+        double err = 1 / Math.sqrt(sw);
+        if (n > 1) {
+            double reduced = Math.max(0, swvv - sw * mean * mean) / (n - 1);
+            if (reduced > 1) {
+                err *= Math.sqrt(reduced);
+            }
+        }
+        robustMeanErr = err;
+        return mean;
     }
 
     private double[] scratchValues = new double[0];

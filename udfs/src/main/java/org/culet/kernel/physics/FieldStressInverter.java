@@ -46,6 +46,16 @@ import org.culet.kernel.linalg.SymmetricEigenJacobi;
  * Covariance = V S^-2 V^T (kept directions), rescaled to physical units and propagated to tau_max and
  * tau_interface by their gradients; chi^2, dof and POOR_FIT refer to the line data only.
  *
+ * <p>Field-only mode ({@link #fieldOnly}): the stress is known (the pixel's reference stress, from the joint fits of
+ * its reference sweeps) and fixed at start9's stress values; only the field parameters are fitted, and only to the
+ * lines that carry a single transition when at least two such lines exist (111: the on-axis pair, physics.md
+ * Section 5, gamma B_par = sqrt(E111^2 - |M_perp|^2) with M_perp from the known shear). Lines that merge several
+ * transitions are then left out: the centre of one fitted line over several split transitions is not their mean
+ * (an in-plane stray field or shear splits the off-axis groups by up to tens of MHz, a Lorentzian fit follows
+ * the denser cluster), and using it would move B. The stress uncertainty is not propagated into B: the
+ * on-axis splitting depends on the stress only through |M_perp|^2 / (2 E111), below 0.01 G per 0.1 GPa of
+ * shear at 40 G and more.
+ *
  * <p>Not thread-safe: one instance per thread, allocated once; {@link #invert} allocates nothing.
  */
 public final class FieldStressInverter {
@@ -64,6 +74,13 @@ public final class FieldStressInverter {
 
     private final InversionSettings settings;
     private final NvHamiltonian hamiltonian;
+    /** Fit the field only, the stress fixed at start9's values, to the single-transition lines (see class doc). */
+    private final boolean fieldOnly;
+    /** Stress held fixed in field-only mode (physical indices of InversionResult), GPa. */
+    private final double[] fixed9 = new double[PHYS];
+    /** Which fitted lines enter the objective (all, unless field-only mode leaves merged lines out). */
+    private final boolean[] lineUsed = new boolean[DATA_ROWS];
+    private int usedLines;
     private final int nParams;
     /** For each fit parameter, its physical index, or FIELD_MAGNITUDE for the along-bias magnitude. */
     private final int[] kind;
@@ -105,12 +122,22 @@ public final class FieldStressInverter {
     private double d0;
 
     public FieldStressInverter(NvConstants constants, CuletOrientation orientation, InversionSettings settings) {
+        this(constants, orientation, settings, false);
+    }
+
+    /**
+     * fieldOnly: fit only the field (the configured field model) with the stress fixed at the start values, to
+     * the single-transition lines (class doc); false: the joint field and stress fit.
+     */
+    public FieldStressInverter(NvConstants constants, CuletOrientation orientation, InversionSettings settings,
+                               boolean fieldOnly) {
         this.settings = settings;
+        this.fieldOnly = fieldOnly;
         this.hamiltonian = new NvHamiltonian(constants, orientation);
         boolean vector = settings.fieldModel() == InversionSettings.FieldModel.VECTOR;
         boolean full = settings.stressModel() == InversionSettings.StressModel.FULL_IN_PLANE;
         int nField = vector ? 3 : 1;
-        int nStress = full ? 6 : 4;
+        int nStress = fieldOnly ? 0 : full ? 6 : 4;
         nParams = nField + nStress;
         kind = new int[nParams];
         fdStep = new double[nParams];
@@ -124,7 +151,7 @@ public final class FieldStressInverter {
             kind[p] = FIELD_MAGNITUDE;
             fdStep[p++] = settings.fdStepGauss();
         }
-        int[] stress = full
+        int[] stress = fieldOnly ? new int[0] : full
             ? new int[] {SIGMA_ZZ, SIGMA_PERP, SIGMA_XZ, SIGMA_YZ, SIGMA_DEV, SIGMA_XY}
             : new int[] {SIGMA_ZZ, SIGMA_PERP, SIGMA_XZ, SIGMA_YZ};
         for (int s : stress) {
@@ -197,6 +224,7 @@ public final class FieldStressInverter {
             theta[p] = kind[p] == FIELD_MAGNITUDE ? start9[BX] * ux + start9[BY] * uy + start9[BZ] * uz : start9[kind[p]];
         }
         int n = lines.count();
+        selectLines(n, start9);
         double chi2 = chi2(theta);
         double lambda = -1;
         boolean converged = false;
@@ -264,7 +292,9 @@ public final class FieldStressInverter {
         System.arraycopy(model8, 0, out.modelLinesMhz, 0, 8);
         double maxRes = 0;
         for (int j = 0; j < n; j++) {
-            maxRes = Math.max(maxRes, Math.abs(lines.centreMhz(j) - modelFitted[j]));
+            if (lineUsed[j]) {
+                maxRes = Math.max(maxRes, Math.abs(lines.centreMhz(j) - modelFitted[j]));
+            }
         }
         out.maxResidualMhz = maxRes;
         out.chi2 = lastDataChi2;
@@ -321,7 +351,7 @@ public final class FieldStressInverter {
             identified += unidentified[p] ? 0 : 1;
         }
         // Degrees of freedom of the data: lines minus the parameters they determine (the prior fixes the rest).
-        out.dof = Math.max(0, n - identified);
+        out.dof = Math.max(0, usedLines - identified);
         out.reducedChi2 = out.dof > 0 ? dataChi2 / out.dof : Double.NaN;
         if (settings.scaleCovarianceByReducedChi2() && out.dof > 0 && out.reducedChi2 > 0) {
             for (int i = 0; i < covTheta.length; i++) {
@@ -399,17 +429,25 @@ public final class FieldStressInverter {
             out.bAlongBiasGauss = unidentified[0] ? Double.NaN : theta[0];
             out.bAlongBiasSigmaGauss = unidentified[0] ? Double.NaN : Math.sqrt(covTheta[0]);
         } else {
-            boolean ok = !(unidentified[0] || unidentified[1] || unidentified[2]);
-            double b = Math.sqrt(phys[BX] * phys[BX] + phys[BY] * phys[BY] + phys[BZ] * phys[BZ]);
-            out.bAlongBiasGauss = ok ? b : Double.NaN;
+            // The component along the applied direction, B . u (the Meissner measures compare it with the applied
+            // field); determined when every component it involves is.
+            boolean ok = true;
+            double b = 0;
+            for (int i = 0; i < 3; i++) {
+                if (Math.abs(u[i]) > 1e-12) {
+                    ok &= !unidentified[i];
+                    b += phys[i] * u[i];
+                }
+            }
             double var = 0;
-            if (ok && b > 0) {
-                for (int i = 0; i < 3; i++) {
-                    for (int j = 0; j < 3; j++) {
-                        var += phys[i] * phys[j] / (b * b) * covTheta[i * nParams + j];
+            for (int i = 0; i < 3 && ok; i++) {
+                for (int j = 0; j < 3; j++) {
+                    if (Math.abs(u[i]) > 1e-12 && Math.abs(u[j]) > 1e-12) {
+                        var += u[i] * u[j] * covTheta[i * nParams + j];
                     }
                 }
             }
+            out.bAlongBiasGauss = ok ? b : Double.NaN;
             out.bAlongBiasSigmaGauss = ok ? Math.sqrt(var) : Double.NaN;
         }
     }
@@ -479,7 +517,7 @@ public final class FieldStressInverter {
             fdTheta[p] = theta[p];
             double norm = 0;
             for (int j = 0; j < n; j++) {
-                double d = (modelPlus[j] - modelMinus[j]) / ((central ? 2 : 1) * h) / lines.centreErrMhz(j);
+                double d = lineUsed[j] ? (modelPlus[j] - modelMinus[j]) / ((central ? 2 : 1) * h) / lines.centreErrMhz(j) : 0;
                 jac[j * nParams + p] = d;
                 norm += d * d;
             }
@@ -528,7 +566,7 @@ public final class FieldStressInverter {
         int n = lines.count();
         double c = 0;
         for (int j = 0; j < ROWS; j++) {
-            if (j < n) {
+            if (j < n && lineUsed[j]) {
                 double r = (lines.centreMhz(j) - modelFitted[j]) / lines.centreErrMhz(j);
                 resid[j] = r;
                 c += r * r;
@@ -578,8 +616,31 @@ public final class FieldStressInverter {
         }
     }
 
+    /**
+     * Decides which lines enter the objective: all, except in field-only mode, where only the lines carrying one
+     * transition are used when there are at least two of them; also keeps the fixed stress of field-only mode.
+     */
+    private void selectLines(int n, double[] start9) {
+        int single = 0;
+        for (int j = 0; j < n; j++) {
+            single += assignment.multiplicity(j) == 1 ? 1 : 0;
+        }
+        boolean onlySingle = fieldOnly && single >= 2;
+        usedLines = 0;
+        for (int j = 0; j < DATA_ROWS; j++) {
+            lineUsed[j] = j < n && (!onlySingle || assignment.multiplicity(j) == 1);
+            usedLines += lineUsed[j] ? 1 : 0;
+        }
+        java.util.Arrays.fill(fixed9, 0);
+        if (fieldOnly) {
+            for (int q = SIGMA_ZZ; q < PHYS; q++) {
+                fixed9[q] = start9[q];
+            }
+        }
+    }
+
     private void toPhysical(double[] th, double[] out9) {
-        java.util.Arrays.fill(out9, 0);
+        System.arraycopy(fixed9, 0, out9, 0, PHYS);
         for (int p = 0; p < nParams; p++) {
             if (kind[p] == FIELD_MAGNITUDE) {
                 out9[BX] = th[p] * u[0];

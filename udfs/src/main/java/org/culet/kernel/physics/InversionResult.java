@@ -105,7 +105,7 @@ public final class InversionResult {
         return covariance[i * QUANTITIES + j];
     }
 
-    void reset(InversionStatus s) {
+    public void reset(InversionStatus s) {
         status = s;
         Arrays.fill(value, Double.NaN);
         Arrays.fill(sigma, Double.NaN);

@@ -92,6 +92,16 @@ public record InversionSettings(
             a.getDouble("field-prior-gauss"));
     }
 
+    /** These settings with another field model. */
+    public InversionSettings withFieldModel(FieldModel model) {
+        return new InversionSettings(model, stressModel, d0Source, d0ReferenceMhz, maxIterations, relativeChi2Tolerance,
+            stepTolerance, fdStepGauss, fdStepGpa, svdRelativeCutoff, unidentifiedLoading, maxSigmaGauss, maxSigmaGpa,
+            scaleCovarianceByReducedChi2, maxReducedChi2, shearPriorGpa, assignmentMaxResidualMhz,
+            assignmentFieldRatioMin, assignmentFieldRatioMax, assignmentShearSeedGpa, assignmentShearSeedDirections,
+            assignmentShearPriorGpa, restartReducedChi2, assignmentQuickIterations, assignmentKeepCandidates,
+            assignmentFieldPriorGauss);
+    }
+
     static String enumName(String configValue) {
         return configValue.trim().toUpperCase(Locale.ROOT).replace('-', '_');
     }

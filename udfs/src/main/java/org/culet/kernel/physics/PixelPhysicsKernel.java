@@ -30,6 +30,10 @@ public final class PixelPhysicsKernel {
     private final LineAssigner assigner;
     private final FirstOrderRoute firstOrder;
     private final FieldStressInverter inverter;
+    /** Field-only fits at a known stress ({@link #solveAtStress}): the along-bias magnitude, and the vector field
+     * where resolved off-axis lines determine it. */
+    private final FieldStressInverter fieldInverter;
+    private final FieldStressInverter fieldVectorInverter;
     private final FirstOrderEstimate seed = new FirstOrderEstimate();
     private final LineAssignment candidate = new LineAssignment();
     private final LineAssignment grouping = new LineAssignment();
@@ -51,6 +55,10 @@ public final class PixelPhysicsKernel {
         this.assigner = new LineAssigner(constants, orientation, settings);
         this.firstOrder = new FirstOrderRoute(constants, orientation);
         this.inverter = new FieldStressInverter(constants, orientation, settings);
+        this.fieldInverter = new FieldStressInverter(constants, orientation,
+            settings.withFieldModel(InversionSettings.FieldModel.ALONG_BIAS), true);
+        this.fieldVectorInverter = new FieldStressInverter(constants, orientation,
+            settings.withFieldModel(InversionSettings.FieldModel.VECTOR), true);
         this.tried = new int[1 + Math.max(0, settings.assignmentShearSeedDirections())][8];
         int keep = Math.max(1, settings.assignmentKeepCandidates());
         this.topScore = new double[keep];
@@ -182,6 +190,113 @@ public final class PixelPhysicsKernel {
             out.status = InversionStatus.UNASSIGNABLE;
             out.assignment.status = AssignmentStatus.UNASSIGNABLE;
         }
+    }
+
+    /**
+     * The field of one pixel in one sweep when its stress is known (the pixel's reference stress from the joint
+     * fits of its reference sweeps; the stress of a pixel does not change with field or temperature at one
+     * pressure). The lines are assigned by matching them to the exact lines predicted from that stress and the
+     * first-order field of the outermost pair (or the applied field where that route fails), then the field
+     * alone is fitted to the lines that carry one transition ({@link FieldStressInverter}, field-only mode). One
+     * assignment and a 1- or 3-parameter fit instead of the joint fit's candidate search: the cheap route for
+     * every sweep of a pixel after its reference sweeps. Stress quantities of out are FIXED_BY_MODEL (the given
+     * values). (bx, by, bz): applied field, G; stress in GPa (compressive positive): sigma_ZZ, sigma_perp,
+     * sigma_XZ, sigma_YZ. Mutates out only. Returns whether out holds values (else the caller may fall back to
+     * {@link #solve}).
+     */
+    public boolean solveAtStress(FittedLines lines, double bxGauss, double byGauss, double bzGauss, double d0Mhz,
+                                 double sigmaZzGpa, double sigmaPerpGpa, double sigmaXzGpa, double sigmaYzGpa,
+                                 InversionResult out) {
+        out.reset(InversionStatus.BAD_INPUT);
+        out.d0Mhz = d0Mhz;
+        out.candidatesTried = 0;
+        out.firstOrder.reset();
+        if (!assigner.precheck(lines, out.assignment) || !Double.isFinite(d0Mhz) || !Double.isFinite(sigmaZzGpa)
+            || !Double.isFinite(sigmaPerpGpa)) {
+            return false;
+        }
+        double norm = Math.sqrt(bxGauss * bxGauss + byGauss * byGauss + bzGauss * bzGauss);
+        double ux = norm > 1e-9 ? bxGauss / norm : 0;
+        double uy = norm > 1e-9 ? byGauss / norm : 0;
+        double uz = norm > 1e-9 ? bzGauss / norm : 1;
+        if (!assigner.fieldRatioPlausible(lines, bzGauss)) {
+            out.status = InversionStatus.UNASSIGNABLE;
+            return false;
+        }
+        double b = firstOrder.estimate(lines, null, ux, uy, uz, d0Mhz, 3, seed) && Double.isFinite(seed.bAlongBiasGauss)
+            ? seed.bAlongBiasGauss : norm;
+        double sxz = Double.isFinite(sigmaXzGpa) ? sigmaXzGpa : 0;
+        double syz = Double.isFinite(sigmaYzGpa) ? sigmaYzGpa : 0;
+        start9[0] = b * ux;
+        start9[1] = b * uy;
+        start9[2] = b * uz;
+        start9[3] = sigmaZzGpa;
+        start9[4] = sigmaPerpGpa;
+        start9[5] = sxz;
+        start9[6] = syz;
+        start9[7] = 0;
+        start9[8] = 0;
+        int lower = orientation == CuletOrientation.C111 ? LineAssigner.lowerInnerLines(lines) : 0;
+        if (lower > 0 && lines.count() > 4) {
+            // Resolved off-axis lines (more than one per branch): an in-plane field (stray field of screening
+            // currents) or shear has split the groups, and which line belongs to which group is not known. Every
+            // grouping is screened with a few iterations of the vector field fit at the known stress (at a fixed
+            // stress the groupings are not equivalent by symmetry), the best by chi^2 is fitted to convergence.
+            int count = LineAssigner.groupingCount(lower, lines.count() - 2 - lower, false);
+            double bestChi2 = Double.POSITIVE_INFINITY;
+            int best = -1;
+            for (int c = 0; c < count; c++) {
+                assigner.assignGrouping(lines, lower, false, c, candidate);
+                fieldInverterFor(candidate).invert(lines, candidate, ux, uy, uz, start9, d0Mhz,
+                    settings.assignmentQuickIterations(), trial);
+                if (Double.isFinite(trial.chi2) && trial.chi2 < bestChi2) {
+                    bestChi2 = trial.chi2;
+                    best = c;
+                    System.arraycopy(trial.solutionParameters, 0, topStart[0], 0, 9);
+                }
+            }
+            if (best < 0) {
+                out.status = InversionStatus.UNASSIGNABLE;
+                return false;
+            }
+            assigner.assignGrouping(lines, lower, false, best, candidate);
+            fieldInverterFor(candidate).invert(lines, candidate, ux, uy, uz, topStart[0], d0Mhz, out);
+            out.candidatesTried = count;
+        } else {
+            assigner.predict(b * ux, b * uy, b * uz, sigmaZzGpa, sigmaPerpGpa, sxz, syz, d0Mhz, predicted);
+            assigner.assignFromPrediction(lines, predicted, candidate);
+            if (!candidate.status().usable()) {
+                out.status = InversionStatus.UNASSIGNABLE;
+                return false;
+            }
+            fieldInverterFor(candidate).invert(lines, candidate, ux, uy, uz, start9, d0Mhz, out);
+            out.candidatesTried = 1;
+        }
+        out.assignment.copyFrom(candidate);
+        out.d0Mhz = d0Mhz;
+        if (!out.status.hasValues()) {
+            return false;
+        }
+        firstOrder.estimate(lines, out.assignment, ux, uy, uz, d0Mhz, 3, out.firstOrder);
+        if (out.maxResidualMhz > settings.assignmentMaxResidualMhz()) {
+            out.status = InversionStatus.UNASSIGNABLE;
+            out.assignment.status = AssignmentStatus.UNASSIGNABLE;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The field-only inverter for an assignment: the vector field when at least four lines carry one transition
+     * each (the on-axis pair and at least one resolved off-axis pair determine the in-plane field), else the
+     * magnitude along the applied direction.
+     */
+    private FieldStressInverter fieldInverterFor(LineAssignment a) {
+        int single = 0;
+        for (int j = 0; j < a.lineCount(); j++) {
+            single += a.multiplicity(j) == 1 ? 1 : 0;
+        }
+        return single >= 4 ? fieldVectorInverter : fieldInverter;
     }
 
     /**
