@@ -25,6 +25,7 @@ import org.culet.kernel.nv.NvConstants;
  */
 public final class PixelPhysicsKernel {
     private final InversionSettings settings;
+    private final double gammaMhzPerGauss;
     private final CuletOrientation orientation;
     private final D0Model d0Model;
     private final LineAssigner assigner;
@@ -50,6 +51,7 @@ public final class PixelPhysicsKernel {
     public PixelPhysicsKernel(NvConstants constants, D0Model d0Model, CuletOrientation orientation,
                               InversionSettings settings) {
         this.settings = settings;
+        this.gammaMhzPerGauss = constants.gammaMhzPerGauss();
         this.d0Model = d0Model;
         this.orientation = orientation;
         this.assigner = new LineAssigner(constants, orientation, settings);
@@ -240,27 +242,39 @@ public final class PixelPhysicsKernel {
         if (lower > 0 && lines.count() > 4) {
             // Resolved off-axis lines (more than one per branch): an in-plane field (stray field of screening
             // currents) or shear has split the groups, and which line belongs to which group is not known. Every
-            // grouping is screened with a few iterations of the vector field fit at the known stress (at a fixed
-            // stress the groupings are not equivalent by symmetry), the best by chi^2 is fitted to convergence.
+            // grouping gets the field fit at the known stress to convergence (at a fixed stress the groupings are not
+            // equivalent by symmetry; a few iterations from zero in-plane field do not rank them reliably, and with
+            // 1 or 3 field parameters a full fit is cheap); the lowest chi^2 wins.
+            // A large in-plane field puts the right grouping's minimum far from zero in-plane field: when no grouping
+            // fits from there, each is restarted from in-plane seeds in 6 directions at the magnitude the off-axis
+            // splittings imply (sum over the off-axis groups of (B . n_i)^2 = B_z^2 / 3 + 4 B_perp^2 / 3).
             int count = LineAssigner.groupingCount(lower, lines.count() - 2 - lower, false);
             double bestChi2 = Double.POSITIVE_INFINITY;
             int best = -1;
-            for (int c = 0; c < count; c++) {
-                assigner.assignGrouping(lines, lower, false, c, candidate);
-                fieldInverterFor(candidate).invert(lines, candidate, ux, uy, uz, start9, d0Mhz,
-                    settings.assignmentQuickIterations(), trial);
-                if (Double.isFinite(trial.chi2) && trial.chi2 < bestChi2) {
-                    bestChi2 = trial.chi2;
-                    best = c;
-                    System.arraycopy(trial.solutionParameters, 0, topStart[0], 0, 9);
+            double bz0 = start9[2];
+            for (int round = 0; round < 2 && (best < 0 || out.status == InversionStatus.POOR_FIT); round++) {
+                int starts = round == 0 ? 1 : 6;
+                for (int c = 0; c < count; c++) {
+                    assigner.assignGrouping(lines, lower, false, c, grouping);
+                    double bPerp = round == 0 ? 0 : inPlaneFieldEstimate(lines, grouping, bz0);
+                    for (int d = 0; d < starts; d++) {
+                        double angle = 2 * Math.PI * d / starts;
+                        start9[0] = b * ux + bPerp * Math.cos(angle);
+                        start9[1] = b * uy + bPerp * Math.sin(angle);
+                        fieldInverterFor(grouping).invert(lines, grouping, ux, uy, uz, start9, d0Mhz, trial);
+                        if (trial.status.hasValues() && Double.isFinite(trial.chi2) && trial.chi2 < bestChi2) {
+                            bestChi2 = trial.chi2;
+                            best = c;
+                            out.copyFrom(trial);
+                            candidate.copyFrom(grouping);
+                        }
+                    }
                 }
             }
             if (best < 0) {
                 out.status = InversionStatus.UNASSIGNABLE;
                 return false;
             }
-            assigner.assignGrouping(lines, lower, false, best, candidate);
-            fieldInverterFor(candidate).invert(lines, candidate, ux, uy, uz, topStart[0], d0Mhz, out);
             out.candidatesTried = count;
         } else {
             assigner.predict(b * ux, b * uy, b * uz, sigmaZzGpa, sigmaPerpGpa, sxz, syz, d0Mhz, predicted);
@@ -284,6 +298,27 @@ public final class PixelPhysicsKernel {
             return false;
         }
         return true;
+    }
+
+    /**
+     * In-plane field magnitude (G) implied by the off-axis splittings of an assignment, first order (stress
+     * ignored): 2 E_i = f+ - f- of off-axis group i gives |B . n_i| = E_i / gamma, and over the three off-axis axes
+     * of a 111 culet sum (B . n_i)^2 = B_z^2 / 3 + 4 B_perp^2 / 3. 0 when the groups are not all assigned.
+     */
+    private double inPlaneFieldEstimate(FittedLines lines, LineAssignment a, double bzGauss) {
+        double gamma = gammaMhzPerGauss;
+        double sum = 0;
+        for (int g = 1; g < 4; g++) {
+            int lo = a.fittedIndex(2 * g);
+            int hi = a.fittedIndex(2 * g + 1);
+            if (lo < 0 || hi < 0) {
+                return 0;
+            }
+            double e = 0.5 * (lines.centreMhz(hi) - lines.centreMhz(lo)) / gamma;
+            sum += e * e;
+        }
+        double perp2 = 0.75 * (sum - bzGauss * bzGauss / 3);
+        return perp2 > 0 ? Math.sqrt(perp2) : 0;
     }
 
     /**
