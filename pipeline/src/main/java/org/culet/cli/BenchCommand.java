@@ -112,6 +112,10 @@ public final class BenchCommand implements Callable<Integer> {
                 + "fit + inversion %.0f spectra/s (%d sweeps on %d region tiles, %d timed passes; CPU/wall %.2f)%n",
             kernel.fitsPerSecond(), kernel.physicsPerSecond(), kernel.spectraPerSecond(), kernel.sweeps(), kernel.tiles(),
             kernel.passes(), (kernel.fitCpuSeconds() + kernel.physicsCpuSeconds()) / (kernel.fitSeconds() + kernel.physicsSeconds()));
+        out.printf(Locale.ROOT, "bench: kernel inversions: joint field + stress with assignment search %.0f pixels/s, started from "
+                + "the pixel's stress %.0f pixels/s, field at the pixel's stress %.0f pixels/s; the pipeline's mix gives the joint "
+                + "fit to %.1f %% of the sweeps (culet.pipeline.physics.reference-sweeps, the first of them with the search)%n",
+            kernel.physicsPerSecond(), kernel.warmPerSecond(), kernel.fieldPerSecond(), 100 * kernel.referenceFraction());
         out.flush();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("acquisition", acq.toAbsolutePath().toString());
@@ -121,6 +125,9 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("frequency_points", frequencies);
         json.put("kernel_fits_per_s", kernel.fitsPerSecond());
         json.put("kernel_inversions_per_s", kernel.physicsPerSecond());
+        json.put("kernel_field_at_stress_per_s", kernel.fieldPerSecond());
+        json.put("kernel_joint_from_stress_per_s", kernel.warmPerSecond());
+        json.put("kernel_reference_fraction", kernel.referenceFraction());
         json.put("kernel_spectra_per_s", kernel.spectraPerSecond());
         if (kernelOnly) {
             writeJson(json);

@@ -413,8 +413,17 @@ public final class TileProcessor {
                 if (fitOk) {
                     lines.set(copyLines(r), centres, centreErrs, fwhms, contrasts);
                     if (reference) {
-                        // Joint field and stress fit; the field is refitted at the pixel's reference stress later.
-                        physics.solve(lines, bx, by, bz, d0, inversion);
+                        // Joint field and stress fit; the field is refitted at the pixel's reference stress later. The
+                        // first reference sweep of a pixel searches the line assignments; later ones start from the
+                        // stress an earlier one found (one fit; the search again where that does not fit).
+                        int earlier = earlierReferenceStress(step, p);
+                        if (earlier >= 0) {
+                            physics.solveFrom(lines, bx, by, bz, d0, state.stress[0][earlier], state.stress[1][earlier],
+                                Double.isFinite(state.stress[2][earlier]) ? state.stress[2][earlier] : state.stress[5][earlier],
+                                Double.isFinite(state.stress[3][earlier]) ? state.stress[3][earlier] : 0, inversion);
+                        } else {
+                            physics.solve(lines, bx, by, bz, d0, inversion);
+                        }
                     } else {
                         solvePixel(lines, p, bx, by, bz, d0, inversion);
                     }
@@ -494,6 +503,20 @@ public final class TileProcessor {
         }
         lastSolveFailed = false;
         physics.solve(pixelLines, bx, by, bz, d0, out);
+    }
+
+    /**
+     * State index (sweep * pixels + p) of the latest earlier reference sweep of pixel p whose joint fit gave sigma_ZZ
+     * and sigma_perp, or -1.
+     */
+    private int earlierReferenceStress(int step, int p) {
+        for (int k = step - 1; k >= 0; k--) {
+            int idx = order[k] * state.pixels + p;
+            if (Double.isFinite(state.stress[0][idx]) && Double.isFinite(state.stress[1][idx])) {
+                return idx;
+            }
+        }
+        return -1;
     }
 
     /** Keeps the stress of a joint inversion for the pixel's reference stress and pixel_table aggregate. */

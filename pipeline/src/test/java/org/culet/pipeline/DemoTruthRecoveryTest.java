@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 4/5 truth recovery through the published tables: the demo preset (64 x 64 px, 63 sweeps, 300 points,
  * fixed seed) simulated, run through the whole pipeline on the shared local Spark session, and compared with its
- * ground truth. About 6 minutes on 2 cores (258,048 fits). The issue-4 targets the pipeline meets are asserted at
- * their targets; B_par and Tc at what it achieves today (README "Accuracy on the demo"); the uncertainty calibration is
- * printed only.
+ * ground truth. About 2 minutes on 2 cores (258,048 fits). The issue-4 targets the pipeline meets are asserted at
+ * their targets, and the classification at what it achieves today (README "Accuracy on the demo"); the uncertainty
+ * calibration is printed only.
  */
 class DemoTruthRecoveryTest {
     @Test
@@ -47,13 +47,16 @@ class DemoTruthRecoveryTest {
         assertThat(r.registrationRmsPx).isLessThanOrEqualTo(0.3);
         assertThat(r.laNiCompared).isGreaterThan(1000);
         assertThat(r.laNiRmsOnSample).isLessThanOrEqualTo(0.03);
-        // Not met yet (issue 4 asks B_par RMS <= 0.5 G, >= 95 % classified, Tc RMS <= 2 K; README "Accuracy on the
-        // demo" says why): guards at what the pipeline achieves today (measured 0.18 G median, 4.4 G RMS, 78.5 %, 5.2 K),
-        // so that a regression fails.
+        // Issue 4 targets met through the tables: B_par RMS <= 0.5 G (measured 0.386 G), Tc RMS <= 2 K (1.28 K), on at
+        // least 85 % of the sweep-pixels (the rest carry a status and no field: failed spectral fits, lines that
+        // contradict the pixel's stress), so the RMS cannot be bought by dropping rows.
+        assertThat(r.bParRmsGauss).isLessThanOrEqualTo(0.5);
         assertThat(r.bParMedianAbsGauss).isLessThanOrEqualTo(0.25);
-        assertThat(r.bParRmsGauss).isLessThanOrEqualTo(4.6);
-        assertThat(r.scClassifiedFraction).isGreaterThanOrEqualTo(0.76);
-        assertThat(r.tcRmsK).isLessThanOrEqualTo(5.8);
+        assertThat((double) r.bParCompared).isGreaterThanOrEqualTo(0.85 * r.physicsRows);
+        assertThat(r.tcRmsK).isLessThanOrEqualTo(2.0);
+        assertThat(r.tcCompared).isGreaterThan(300);
+        // Not met yet (issue 4 asks >= 95 % classified; README "Accuracy on the demo"): guard at today's 93.9 %.
+        assertThat(r.scClassifiedFraction).isGreaterThanOrEqualTo(0.93);
 
         // The critical shear of the simulator's rule, recovered from the binned pixel table.
         GroundTruth truth = GroundTruth.load(acquisition);

@@ -195,6 +195,63 @@ public final class PixelPhysicsKernel {
     }
 
     /**
+     * The joint field and stress fit started from a known approximate stress (the pixel's stress from another sweep):
+     * the lines are assigned by matching them to the lines predicted from that stress and the first-order field, and
+     * that one assignment is fitted (all field and stress parameters free). Accepted when it converges with a reduced
+     * chi^2 (chi^2 at zero degrees of freedom) at or below {@code restart-reduced-chi2} and its sigma_ZZ stays within
+     * 1 GPa of the start; otherwise the full candidate search of {@link #solve} runs. The same answer as
+     * {@link #solve} where the start is right, at the cost of one fit instead of a search over groupings and shear
+     * seeds. Mutates out only.
+     */
+    public void solveFrom(FittedLines lines, double bxGauss, double byGauss, double bzGauss, double d0Mhz,
+                          double sigmaZzGpa, double sigmaPerpGpa, double sigmaXzGpa, double sigmaYzGpa, InversionResult out) {
+        out.reset(InversionStatus.BAD_INPUT);
+        out.d0Mhz = d0Mhz;
+        out.candidatesTried = 0;
+        out.firstOrder.reset();
+        if (Double.isFinite(sigmaZzGpa) && Double.isFinite(sigmaPerpGpa) && assigner.precheck(lines, out.assignment)
+            && Double.isFinite(d0Mhz) && assigner.fieldRatioPlausible(lines, bzGauss)) {
+            double norm = Math.sqrt(bxGauss * bxGauss + byGauss * byGauss + bzGauss * bzGauss);
+            double ux = norm > 1e-9 ? bxGauss / norm : 0;
+            double uy = norm > 1e-9 ? byGauss / norm : 0;
+            double uz = norm > 1e-9 ? bzGauss / norm : 1;
+            if (firstOrder.estimate(lines, null, ux, uy, uz, d0Mhz, 3, seed) && Double.isFinite(seed.bAlongBiasGauss)) {
+                double b = seed.bAlongBiasGauss;
+                double sxz = Double.isFinite(sigmaXzGpa) ? sigmaXzGpa : 0;
+                double syz = Double.isFinite(sigmaYzGpa) ? sigmaYzGpa : 0;
+                assigner.predict(b * ux, b * uy, b * uz, sigmaZzGpa, sigmaPerpGpa, sxz, syz, d0Mhz, predicted);
+                assigner.assignFromPrediction(lines, predicted, candidate);
+                if (candidate.status().usable()) {
+                    start9[0] = b * ux;
+                    start9[1] = b * uy;
+                    start9[2] = b * uz;
+                    start9[3] = sigmaZzGpa;
+                    start9[4] = sigmaPerpGpa;
+                    start9[5] = sxz;
+                    start9[6] = syz;
+                    start9[7] = 0;
+                    start9[8] = 0;
+                    appliedX = bxGauss;
+                    appliedY = byGauss;
+                    inverter.invert(lines, candidate, ux, uy, uz, start9, d0Mhz, out);
+                    out.assignment.copyFrom(candidate);
+                    out.candidatesTried = 1;
+                    out.d0Mhz = d0Mhz;
+                    boolean fits = out.status.hasValues() && out.status != InversionStatus.POOR_FIT
+                        && (out.dof > 0 ? out.reducedChi2 <= settings.restartReducedChi2() : out.chi2 <= settings.restartReducedChi2())
+                        && out.maxResidualMhz <= settings.assignmentMaxResidualMhz()
+                        && Math.abs(out.solutionParameters[InversionResult.SIGMA_ZZ] - sigmaZzGpa) <= 1.0;
+                    if (fits) {
+                        firstOrder.estimate(lines, out.assignment, ux, uy, uz, d0Mhz, 3, out.firstOrder);
+                        return;
+                    }
+                }
+            }
+        }
+        solve(lines, bxGauss, byGauss, bzGauss, d0Mhz, out);
+    }
+
+    /**
      * The field of one pixel in one sweep when its stress is known (the pixel's reference stress from the joint
      * fits of its reference sweeps; the stress of a pixel does not change with field or temperature at one
      * pressure). The lines are assigned by matching them to the exact lines predicted from that stress and the
