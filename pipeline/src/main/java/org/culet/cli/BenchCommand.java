@@ -129,6 +129,48 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("kernel_joint_from_stress_per_s", kernel.warmPerSecond());
         json.put("kernel_reference_fraction", kernel.referenceFraction());
         json.put("kernel_spectra_per_s", kernel.spectraPerSecond());
+        // The same kernel measurement on as many threads at once as the master has cores: how far this machine's cores
+        // scale on pure kernel work (shared caches, memory bandwidth, virtual CPUs), which no pipeline can beat.
+        int kernelThreads = master.equals("local") || master.startsWith("local[") ? parallelism(master) : 1;
+        double parallelFitRate = Double.NaN;
+        double parallelSpectraRate = Double.NaN;
+        if (kernelThreads > 1) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(kernelThreads);
+            try {
+                List<java.util.concurrent.Future<KernelBenchmark.Rates>> futures = new java.util.ArrayList<>();
+                CuletConfig kernelConfig = config;
+                ValidatedAcquisition kernelAcquisition = validated;
+                List<Tile> kernelTiles = tiles;
+                int sweepsPerThread = kernelSweeps;
+                double secondsPerThread = kernelSeconds;
+                for (int t = 0; t < kernelThreads; t++) {
+                    futures.add(pool.submit(() -> KernelBenchmark.measure(kernelConfig, kernelAcquisition, kernelTiles,
+                        sweepsPerThread, secondsPerThread)));
+                }
+                parallelFitRate = 0;
+                parallelSpectraRate = 0;
+                for (java.util.concurrent.Future<KernelBenchmark.Rates> f : futures) {
+                    KernelBenchmark.Rates r = f.get();
+                    parallelFitRate += r.fitsPerSecond();
+                    parallelSpectraRate += r.spectraPerSecond();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while measuring the kernels on " + kernelThreads + " threads", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("the kernel measurement on " + kernelThreads + " threads failed", e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+            out.printf(Locale.ROOT, "bench: kernel on %d threads at once: fit %.0f fits/s, fit + inversion %.0f spectra/s "
+                    + "(scaling %.2f of %d x one thread: what this machine's cores give to pure kernel work)%n",
+                kernelThreads, parallelFitRate, parallelSpectraRate, parallelSpectraRate / (kernelThreads * kernel.spectraPerSecond()),
+                kernelThreads);
+            out.flush();
+            json.put("kernel_threads", kernelThreads);
+            json.put("kernel_parallel_fits_per_s", parallelFitRate);
+            json.put("kernel_parallel_spectra_per_s", parallelSpectraRate);
+        }
         if (kernelOnly) {
             writeJson(json);
             return 0;
@@ -157,6 +199,11 @@ public final class BenchCommand implements Callable<Integer> {
             cores, efficiency, TARGET_EFFICIENCY, efficiency >= TARGET_EFFICIENCY ? "met" : "NOT met");
         out.printf(Locale.ROOT, "bench: pipeline / (%d x kernel fit only) = %.2f (the inversion is per-pixel kernel work too)%n",
             cores, fitOnlyEfficiency);
+        if (Double.isFinite(parallelSpectraRate)) {
+            out.printf(Locale.ROOT, "bench: pipeline / kernel fit + inversion on %d threads at once = %.2f (Spark and I/O "
+                + "overhead alone, the machine's core scaling factored out)%n", kernelThreads, pipelineRate / parallelSpectraRate);
+            json.put("efficiency_vs_parallel_kernel", pipelineRate / parallelSpectraRate);
+        }
         StringBuilder stages = new StringBuilder();
         for (Map.Entry<String, Double> e : result.stageTimesS().entrySet()) {
             stages.append(stages.length() == 0 ? "" : ", ").append(e.getKey())
