@@ -72,6 +72,9 @@ public final class TileProcessor {
     private final PixelPhysicsKernel physics;
     private final MeissnerSettings meissnerSettings;
     private final LocalTcEstimator tcEstimator;
+    private final int tcConsecutivePoints;
+    /** Sweep indices by ascending temperature. */
+    private final int[] temperatureOrder;
     private final TcMeasure tcMeasure;
     private final String tcProtocol;
     private final String tauMeasure;
@@ -133,7 +136,18 @@ public final class TileProcessor {
         this.physics = new PixelPhysicsKernel(NvConstants.fromConfig(physicsConfig), D0Model.fromConfig(physicsConfig),
             CuletOrientation.parse(plan.culetOrientation), InversionSettings.fromConfig(root));
         this.meissnerSettings = MeissnerSettings.fromConfig(root);
-        this.tcEstimator = new LocalTcEstimator(TcSettings.fromConfig(root), Math.max(8, plan.sweepCount()));
+        TcSettings tcSettings = TcSettings.fromConfig(root);
+        this.tcEstimator = new LocalTcEstimator(tcSettings, Math.max(8, plan.sweepCount()));
+        this.tcConsecutivePoints = tcSettings.consecutivePoints();
+        this.temperatureOrder = new int[plan.sweepCount()];
+        Integer[] byT = new Integer[plan.sweepCount()];
+        for (int s = 0; s < byT.length; s++) {
+            byT[s] = s;
+        }
+        Arrays.sort(byT, (a, b) -> Double.compare(plan.temperatureK[a], plan.temperatureK[b]));
+        for (int s = 0; s < byT.length; s++) {
+            temperatureOrder[s] = byT[s];
+        }
         Config series = culet.getConfig("pipeline.series");
         this.tcMeasure = TcMeasure.valueOf(series.getString("tc-measure").toUpperCase(Locale.ROOT).replace('-', '_'));
         this.tcProtocol = series.getString("tc-protocol").toUpperCase(Locale.ROOT);
@@ -789,6 +803,13 @@ public final class TileProcessor {
                 List<Row> screening = screening(state, p, order, currents, response, sigma);
                 int n = tcSeries(state, p, order, tcT, tcResponse, tcSigma, screening);
                 tcEstimator.estimate(tcT, tcResponse, tcSigma, n, tc);
+                if (tc.status == TcResult.Status.NO_TRANSITION && !coldEndCovered(tcT, n)) {
+                    // No departure among the points there are, but the coldest temperatures of the series have no field
+                    // (e.g. lines inside a screening region that the spectral model cannot describe): a transition
+                    // below the coldest point cannot be excluded, so the pixel is not classified rather than called
+                    // non-superconducting.
+                    tc.status = TcResult.Status.INSUFFICIENT_DATA;
+                }
                 String tcStatus = rows == 0 ? "NO_SWEEPS" : switch (tc.status) {
                     case OK -> "OK";
                     case NO_TRANSITION -> "NEVER_SCREENS";
@@ -796,6 +817,7 @@ public final class TileProcessor {
                     case BAD_INPUT -> "NOISY";
                 };
                 boolean superconducting = tc.status == TcResult.Status.OK;
+                boolean classified = superconducting || tc.status == TcResult.Status.NO_TRANSITION;
                 double[] lowT = lowTemperatureFieldResponse(state, p, order);
                 double[] trapped = trappedField(state, p, order);
                 double slopeLowT = Double.NaN;
@@ -816,7 +838,7 @@ public final class TileProcessor {
                     .setDouble("tc_midpoint_err_k", superconducting ? tc.tcMidpointSigmaK : Double.NaN)
                     .setDouble("tc_fit_k", superconducting ? tc.tcFitK : Double.NaN)
                     .setDouble("tc_fit_err_k", superconducting ? tc.tcFitSigmaK : Double.NaN)
-                    .set("superconducting", rows == 0 ? null : superconducting)
+                    .set("superconducting", rows == 0 || !classified ? null : superconducting)
                     .set(Tables.STATUS, tcStatus);
                 out.series.add(seriesRows.build());
 
@@ -834,7 +856,7 @@ public final class TileProcessor {
                     .setDouble("tc_midpoint_err_k", superconducting ? tc.tcMidpointSigmaK : Double.NaN)
                     .setDouble("tc_fit_k", superconducting ? tc.tcFitK : Double.NaN)
                     .setDouble("tc_fit_err_k", superconducting ? tc.tcFitSigmaK : Double.NaN)
-                    .set("superconducting", rows == 0 ? null : superconducting).set("tc_status", tcStatus)
+                    .set("superconducting", rows == 0 || !classified ? null : superconducting).set("tc_status", tcStatus)
                     .set("tc_measure", tcMeasure.name())
                     .set("tau_measure", tauMeasure)
                     .set(Tables.STATUS, rows == 0 || ok == 0 ? "FIT" : !stressOk ? "PHYSICS"
@@ -843,6 +865,35 @@ public final class TileProcessor {
                 out.pixelPartials.add(partialRows.build());
             }
         }
+    }
+
+    /**
+     * Whether the Tc series (temperatures ascending, n points) holds the coldest {@code consecutive-points}
+     * temperatures of the Tc protocol's sweeps with an applied field: only then does "no departure" mean the pixel
+     * does not screen down to the coldest sweep.
+     */
+    private boolean coldEndCovered(double[] seriesT, int n) {
+        int need = Math.max(1, tcConsecutivePoints);
+        int found = 0;
+        double last = Double.NEGATIVE_INFINITY;
+        for (int s : temperatureOrder) {
+            if (!tcProtocol.equals(plan.protocol[s]) || !(Math.abs(plan.appliedFieldGauss[s]) > 1e-6)
+                || plan.temperatureK[s] < last + 0.05) {
+                continue;
+            }
+            last = plan.temperatureK[s];
+            boolean present = false;
+            for (int i = 0; i < n && !present; i++) {
+                present = Math.abs(seriesT[i] - last) < 0.05;
+            }
+            if (!present) {
+                return false;
+            }
+            if (++found >= need) {
+                return true;
+            }
+        }
+        return true;
     }
 
     private static Double finite(double v) {

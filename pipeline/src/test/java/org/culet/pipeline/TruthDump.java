@@ -64,6 +64,17 @@ final class TruthDump {
                     v(r, 15), v(r, 16), r.getString(18), r.getString(17).replace(",", ""), tl);
             }
         }
+        List<Row> px = wh.read(spark, Tables.PIXEL_TABLE).selectExpr("pixel_y", "pixel_x", "superconducting", "tc_fit_k",
+            "tc_status", "field_ratio_low_t", "sigma_zz_gpa", "sigma_zz_err_gpa", "tau_max_gpa", "tau_max_err_gpa").collectAsList();
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[2] + ".pixels.csv")))) {
+            out.println("y,x,on,tc_true,szz_true,taumax_true,tauint_true,sc,tc_fit,tc_status,ratio_low_t,szz,szz_err,taumax,taumax_err");
+            for (Row r : px) {
+                int p = r.getInt(0) * w + r.getInt(1);
+                out.printf(Locale.ROOT, "%d,%d,%d,%.2f,%.4f,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%s%n", r.getInt(0), r.getInt(1), on[p] ? 1 : 0,
+                    tc[p], szz[p], tauMax[p], tauInt[p], r.isNullAt(2) ? "null" : r.getBoolean(2) ? "1" : "0", v(r, 3), r.getString(4),
+                    v(r, 5), v(r, 6), v(r, 7), v(r, 8), v(r, 9));
+            }
+        }
         spark.stop();
     }
 

@@ -30,6 +30,9 @@ final class TruthReport {
     long stressCompared;
     long onSample;
     double scClassifiedFraction = Double.NaN;
+    /** Share of on-sample pixels with a superconducting verdict (not null), and the share right among them. */
+    double scDecidedFraction = Double.NaN;
+    double scRightAmongDecided = Double.NaN;
     double tcRmsK = Double.NaN;
     long tcCompared;
     double laNiRmsOnSample = Double.NaN;
@@ -99,6 +102,8 @@ final class TruthReport {
         int ns = 0;
         int nOn = 0;
         int agree = 0;
+        int decided = 0;
+        int decidedAgree = 0;
         double tc2 = 0;
         int ntc = 0;
         double ln2 = 0;
@@ -127,6 +132,10 @@ final class TruthReport {
             if (trueSc == estSc) {
                 agree++;
             }
+            if (!row.isNullAt(6)) {
+                decided++;
+                decidedAgree += trueSc == estSc ? 1 : 0;
+            }
             if (trueSc && estSc && !row.isNullAt(7)) {
                 tc2 += Math.pow(row.getDouble(7) - tc[p], 2);
                 ntc++;
@@ -137,6 +146,8 @@ final class TruthReport {
             }
         }
         r.stressCompared = ns;
+        r.scDecidedFraction = nOn > 0 ? (double) decided / nOn : Double.NaN;
+        r.scRightAmongDecided = decided > 0 ? (double) decidedAgree / decided : Double.NaN;
         if (ns > 0) {
             r.sigmaZzRmsGpa = Math.sqrt(sz2 / ns);
             r.tauMaxRmsGpa = Math.sqrt(ta2 / ns);
@@ -191,10 +202,12 @@ final class TruthReport {
         return String.format(Locale.ROOT,
             "B_par: RMS %.3f G, median |err| %.3f G, RMS pull %.2f over %d of %d sweep-pixels%n%s"
                 + "sigma_ZZ: RMS %.3f GPa (pull %.2f); tau_max: RMS %.3f GPa (pull %.2f) over %d pixels%n"
-                + "Tc: %.1f %% of %d on-sample pixels classified right; Tc(fit) RMS %.2f K over %d pixels%n"
+                + "Tc: %.1f %% of %d on-sample pixels classified right (unclassified counted wrong; %.1f %% have a verdict, "
+                + "%.1f %% of those right); Tc(fit) RMS %.2f K over %d pixels%n"
                 + "La:Ni RMS %.4f over %d on-sample pixels; registration RMS %.3f ODMR px",
             bParRmsGauss, bParMedianAbsGauss, bParPullRms, bParCompared, physicsRows, bParByProtocol, sigmaZzRmsGpa, sigmaZzPullRms,
-            tauMaxRmsGpa, tauMaxPullRms, stressCompared, 100 * scClassifiedFraction, onSample, tcRmsK, tcCompared,
+            tauMaxRmsGpa, tauMaxPullRms, stressCompared, 100 * scClassifiedFraction, onSample, 100 * scDecidedFraction,
+            100 * scRightAmongDecided, tcRmsK, tcCompared,
             laNiRmsOnSample, laNiCompared, registrationRmsPx);
     }
 
