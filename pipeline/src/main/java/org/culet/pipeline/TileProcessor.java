@@ -811,7 +811,7 @@ public final class TileProcessor {
                     tc.status = TcResult.Status.INSUFFICIENT_DATA;
                 }
                 String tcStatus = rows == 0 ? "NO_SWEEPS" : switch (tc.status) {
-                    case OK -> "OK";
+                    case OK -> tc.onsetAtColdEnd ? "ONSET_AT_COLD_END" : "OK";
                     case NO_TRANSITION -> "NEVER_SCREENS";
                     case INSUFFICIENT_DATA -> "TOO_FEW_POINTS";
                     case BAD_INPUT -> "NOISY";

@@ -205,7 +205,9 @@ public final class Tables {
         .col("tc_fit_k", DoubleType, "K", "Tc of the fitted step N + A (1 - (T/Tc)^p): where the response vanishes")
         .col("tc_fit_err_k", DoubleType, "K", "1-sigma uncertainty of tc_fit_k")
         .col("superconducting", BooleanType, "", "true when the pixel screens (a Tc exists)")
-        .required(STATUS, StringType, "", "OK, NEVER_SCREENS, TOO_FEW_POINTS, NOISY, NO_SWEEPS")
+        .required(STATUS, StringType, "", "OK, ONSET_AT_COLD_END (screens, but only the coldest point(s) depart: "
+            + "onset only, a lower bound on Tc), NEVER_SCREENS, TOO_FEW_POINTS (also: no value at the coldest temperatures, "
+            + "so screening cannot be excluded; superconducting null), NOISY, NO_SWEEPS")
         .added(2, "susceptibility_series", createArrayType(SUSCEPTIBILITY_POINT, false), "",
             "per sweep with an applied field, ascending T: struct(sweep_id, temperature_k, applied_field_gauss, protocol, "
                 + "chi_eff, chi_eff_err) from the magnetization reconstruction")

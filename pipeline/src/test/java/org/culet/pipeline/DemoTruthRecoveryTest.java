@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
  * Issue 4/5 truth recovery through the published tables: the demo preset (64 x 64 px, 63 sweeps, 300 points,
  * fixed seed) simulated, run through the whole pipeline on the shared local Spark session, and compared with its
  * ground truth. About 2 minutes on 2 cores (258,048 fits). The issue-4 targets the pipeline meets are asserted at
- * their targets, and the classification at what it achieves today (README "Accuracy on the demo"); the uncertainty
- * calibration is printed only.
+ * their targets; the uncertainty calibration (not met for sigma_ZZ, README "Accuracy on the demo") is printed only.
  */
 class DemoTruthRecoveryTest {
     @Test
@@ -47,7 +46,7 @@ class DemoTruthRecoveryTest {
         assertThat(r.registrationRmsPx).isLessThanOrEqualTo(0.3);
         assertThat(r.laNiCompared).isGreaterThan(1000);
         assertThat(r.laNiRmsOnSample).isLessThanOrEqualTo(0.03);
-        // Issue 4 targets met through the tables: B_par RMS <= 0.5 G (measured 0.386 G), Tc RMS <= 2 K (1.28 K), on at
+        // Issue 4 targets met through the tables: B_par RMS <= 0.5 G (measured 0.386 G), Tc RMS <= 2 K (1.28 K), B_par on at
         // least 85 % of the sweep-pixels (the rest carry a status and no field: failed spectral fits, lines that
         // contradict the pixel's stress), so the RMS cannot be bought by dropping rows.
         assertThat(r.bParRmsGauss).isLessThanOrEqualTo(0.5);
@@ -55,8 +54,8 @@ class DemoTruthRecoveryTest {
         assertThat((double) r.bParCompared).isGreaterThanOrEqualTo(0.85 * r.physicsRows);
         assertThat(r.tcRmsK).isLessThanOrEqualTo(2.0);
         assertThat(r.tcCompared).isGreaterThan(300);
-        // Not met yet (issue 4 asks >= 95 % classified; README "Accuracy on the demo"): guard at today's 93.9 %.
-        assertThat(r.scClassifiedFraction).isGreaterThanOrEqualTo(0.93);
+        // >= 95 % of on-sample pixels classified right (measured 96.7 %; unclassified pixels count as wrong).
+        assertThat(r.scClassifiedFraction).isGreaterThanOrEqualTo(0.95);
 
         // The critical shear of the simulator's rule, recovered from the binned pixel table.
         GroundTruth truth = GroundTruth.load(acquisition);

@@ -10,8 +10,9 @@ package org.culet.kernel.physics;
  *       error and the scatter of the warm points.</li>
  *   <li>Onset: cooling from the warmest point, the first (highest) T from which the response departs
  *       from the normal value, in the direction of {@code response-sign}, by more than k sigma
- *       (sigma = sqrt(noise^2 + sigma(normal mean)^2)) for {@code consecutive-points} points in a row.
- *       None: NO_TRANSITION (no Tc reported).</li>
+ *       (sigma = sqrt(noise^2 + sigma(normal mean)^2)) for {@code consecutive-points} points in a row (at the cold
+ *       end, where fewer points remain, by twice as much for each of them: then the transition is not resolved,
+ *       onsetAtColdEnd is set and no midpoint or fit is reported). None: NO_TRANSITION (no Tc reported).</li>
  *   <li>Midpoint: T where the response crosses halfway between the normal value and the mean of the
  *       {@code low-t-points} coldest points (linear interpolation, error propagated from the two points).</li>
  *   <li>Fit: response = N + A (1 - (T/Tc)^p) below Tc, N above (p = {@code step-exponent}; the form of
@@ -113,15 +114,20 @@ public final class LocalTcEstimator {
         int sign = settings.responseSign();
         int c = Math.max(1, settings.consecutivePoints());
         int onset = -1;
-        for (int i = 0; i + c <= m && onset < 0; i++) {
+        for (int i = 0; i < m && onset < 0; i++) {
+            // c points in a row; at the cold end of the series fewer remain, and those count when every one of them
+            // departs by twice the threshold (a screening pixel whose colder sweeps gave no value still shows it)
+            int end = Math.min(i + c, m);
+            double factor = end - i < c ? 2 : 1;
             boolean all = true;
-            for (int j = i; j < i + c && all; j++) {
+            for (int j = i; j < end && all; j++) {
                 double dep = sign * (r[j] - normal);
                 double thr = settings.kSigma() * Math.sqrt(noise[j] * noise[j] + meanSigma * meanSigma);
-                all = dep > thr;
+                all = dep > factor * thr;
             }
             if (all) {
                 onset = i;
+                out.onsetAtColdEnd = end - i < c;
             }
         }
         if (onset < 0) {
@@ -131,6 +137,9 @@ public final class LocalTcEstimator {
         out.status = TcResult.Status.OK;
         out.tcOnsetK = t[onset];
         out.tcOnsetSigmaK = onset > 0 ? (t[onset - 1] - t[onset]) / Math.sqrt(12) : Double.NaN;
+        if (out.onsetAtColdEnd) {
+            return; // the transition is not resolved: no midpoint, no fitted step
+        }
         midpoint(m, normal, lowMean, out);
         fit(m, out);
     }

@@ -33,6 +33,12 @@ public final class TcResult {
     public double significance = Double.NaN;
     /** Points used. */
     public int points;
+    /**
+     * True when the onset was found only at the cold end of the series (fewer than consecutive-points points left
+     * there): the pixel screens, but the series does not resolve its transition, so midpoint and fit are not reported
+     * (the onset is the warmest departing point, a lower bound on Tc).
+     */
+    public boolean onsetAtColdEnd;
 
     /** True when the pixel screens (a transition was found). */
     public boolean superconducting() {
@@ -44,5 +50,6 @@ public final class TcResult {
         tcOnsetK = tcOnsetSigmaK = tcMidpointK = tcMidpointSigmaK = tcFitK = tcFitSigmaK = fitReducedChi2 = Double.NaN;
         normalValue = noise = amplitude = significance = Double.NaN;
         points = 0;
+        onsetAtColdEnd = false;
     }
 }

@@ -91,6 +91,37 @@ class LocalTcEstimatorTest {
         assertThat(Math.sqrt(zsq / both)).isBetween(0.6, 1.5);
     }
 
+    /**
+     * Only the coldest point of the series departs (the colder sweeps of a screening pixel gave no value): with 2
+     * consecutive points required, one point at the end counts only at twice the threshold, and then the pixel screens
+     * with its onset there and no midpoint or fitted Tc (not resolved).
+     */
+    @Test
+    void coldEndOnsetNeedsTwiceTheThresholdAndResolvesNoTc() {
+        double[] t = {104, 98, 92, 86, 80, 74, 68, 62, 56, 20};
+        double[] s = new double[t.length];
+        double[] r = new double[t.length];
+        java.util.Arrays.fill(s, 0.005);
+        java.util.Arrays.fill(r, 1.0);
+        LocalTcEstimator est = new LocalTcEstimator(SETTINGS, 16);
+        TcResult out = new TcResult();
+        r[t.length - 1] = 1 - 1.5 * SETTINGS.kSigma() * 0.005 * Math.sqrt(1 + 1.0 / 9); // 1.5 x threshold: not enough
+        est.estimate(t, r, s, t.length, out);
+        assertThat(out.status).isEqualTo(TcResult.Status.NO_TRANSITION);
+        r[t.length - 1] = 0.6; // 80 sigma
+        est.estimate(t, r, s, t.length, out);
+        assertThat(out.status).isEqualTo(TcResult.Status.OK);
+        assertThat(out.onsetAtColdEnd).isTrue();
+        assertThat(out.tcOnsetK).isEqualTo(20.0);
+        assertThat(out.tcFitK).isNaN();
+        assertThat(out.tcMidpointK).isNaN();
+        r[t.length - 2] = 0.9; // two departing points in a row: resolved as before
+        est.estimate(t, r, s, t.length, out);
+        assertThat(out.onsetAtColdEnd).isFalse();
+        assertThat(out.tcOnsetK).isEqualTo(56.0);
+        assertThat(out.tcFitK).isFinite();
+    }
+
     @Test
     void statusesForFlatShortAndBadSeries() {
         LocalTcEstimator est = new LocalTcEstimator(SETTINGS, 32);
