@@ -125,7 +125,8 @@ public final class Tables {
         .col("b_par_err_gauss", DoubleType, "gauss", "1-sigma uncertainty of b_par_gauss")
         .col("b_perp_gauss", DoubleType, "gauss", "in-plane field magnitude, when the data determine it")
         .col("b_perp_err_gauss", DoubleType, "gauss", "1-sigma uncertainty of b_perp_gauss")
-        .col("sigma_zz_gpa", DoubleType, "GPa", "normal stress sigma_ZZ (compressive positive)")
+        .col("sigma_zz_gpa", DoubleType, "GPa", "normal stress sigma_ZZ (compressive positive; reference sweeps only, null "
+            + "where method = FIELD_AT_REFERENCE_STRESS)")
         .col("sigma_zz_err_gpa", DoubleType, "GPa", "1-sigma uncertainty of sigma_zz_gpa")
         .col("sigma_perp_gpa", DoubleType, "GPa", "in-plane normal stress sigma_perp = (sigma_XX + sigma_YY)/2")
         .col("sigma_perp_err_gpa", DoubleType, "GPa", "1-sigma uncertainty of sigma_perp_gpa")
@@ -144,7 +145,9 @@ public final class Tables {
         .col("field_ratio", DoubleType, "1", "B_NV / B_applied (dimensionless; < 1 where flux is expelled)")
         .col("field_ratio_err", DoubleType, "1", "1-sigma uncertainty of field_ratio (dimensionless)")
         .col("inversion_chi2", DoubleType, "1", "chi-squared of the Hamiltonian inversion (dimensionless)")
-        .col("method", StringType, "", "EXACT (Hamiltonian least squares) or FIRST_ORDER (D/E route)")
+        .col("method", StringType, "", "EXACT (joint field and stress fit of the exact Hamiltonian; reference sweeps, and "
+            + "pixels without a reference stress) or FIELD_AT_REFERENCE_STRESS (field fitted at the pixel's reference "
+            + "stress; stress columns null)")
         .required(STATUS, StringType, "", "OK, UNASSIGNED_LINES, FIT_FAILED, NOT_CONVERGED, ...")
         .added(2, "mz_emu_per_cm3", DoubleType, "emu/cm^3",
             "magnetization M_z reconstructed from this sweep's whole field-shift map (culet.magnetization; 4 pi M in G)")
@@ -241,7 +244,7 @@ public final class Tables {
         .col("n_sweeps", IntegerType, "", "sweeps with a row for this pixel")
         .col("fit_ok_fraction", DoubleType, "1", "fraction of this pixel's sweeps whose fit status is OK")
         .col("b_par_gauss", DoubleType, "gauss", "field along the anvil axis at the stress-reference sweep")
-        .col("sigma_zz_gpa", DoubleType, "GPa", "normal stress sigma_ZZ (stress-reference sweeps combined)")
+        .col("sigma_zz_gpa", DoubleType, "GPa", "normal stress sigma_ZZ (the reference sweeps combined, culet.pipeline.physics)")
         .col("sigma_zz_err_gpa", DoubleType, "GPa", "1-sigma uncertainty of sigma_zz_gpa")
         .col("sigma_perp_gpa", DoubleType, "GPa", "in-plane normal stress")
         .col("sigma_perp_err_gpa", DoubleType, "GPa", "1-sigma uncertainty of sigma_perp_gpa")
