@@ -76,6 +76,18 @@ public final class KernelBenchmark {
     private KernelBenchmark() {
     }
 
+    /** The fitted lines of r into lines, through the scratch arrays c, ce, w, a (mutated). */
+    private static void setLines(FitResult r, FittedLines lines, double[] c, double[] ce, double[] w, double[] a) {
+        int m = r.lineCount();
+        for (int j = 0; j < m; j++) {
+            c[j] = r.centreMhz(j);
+            ce[j] = r.centreErrMhz(j);
+            w[j] = r.fwhmMhz(j);
+            a[j] = r.contrast(j);
+        }
+        lines.set(m, c, ce, w, a);
+    }
+
     /**
      * Measures the kernels on {@code tile} of up to {@code maxSweeps} sweeps spread evenly over the catalogue:
      * one untimed warm-up pass (JIT), then timed passes until {@code minSeconds} of work have been timed.
@@ -181,14 +193,7 @@ public final class KernelBenchmark {
                     if (r.status() != FitStatus.OK) {
                         continue;
                     }
-                    int m = r.lineCount();
-                    for (int j = 0; j < m; j++) {
-                        c[j] = r.centreMhz(j);
-                        ce[j] = r.centreErrMhz(j);
-                        w[j] = r.fwhmMhz(j);
-                        a[j] = r.contrast(j);
-                    }
-                    lines.set(m, c, ce, w, a);
+                    setLines(r, lines, c, ce, w, a);
                     physics.solve(lines, applied * plan.biasDirection[0], applied * plan.biasDirection[1],
                         applied * plan.biasDirection[2], d0, inversion);
                     passSolves++;
@@ -212,14 +217,7 @@ public final class KernelBenchmark {
                     if (r.status() != FitStatus.OK || stress[i][p] == null) {
                         continue;
                     }
-                    int m = r.lineCount();
-                    for (int j = 0; j < m; j++) {
-                        c[j] = r.centreMhz(j);
-                        ce[j] = r.centreErrMhz(j);
-                        w[j] = r.fwhmMhz(j);
-                        a[j] = r.contrast(j);
-                    }
-                    lines.set(m, c, ce, w, a);
+                    setLines(r, lines, c, ce, w, a);
                     double[] st = stress[i][p];
                     physics.solveAtStress(lines, applied * plan.biasDirection[0], applied * plan.biasDirection[1],
                         applied * plan.biasDirection[2], d0, st[0], st[1], st[2], st[3], inversion);
@@ -237,14 +235,7 @@ public final class KernelBenchmark {
                     if (r.status() != FitStatus.OK || stress[i][p] == null) {
                         continue;
                     }
-                    int m = r.lineCount();
-                    for (int j = 0; j < m; j++) {
-                        c[j] = r.centreMhz(j);
-                        ce[j] = r.centreErrMhz(j);
-                        w[j] = r.fwhmMhz(j);
-                        a[j] = r.contrast(j);
-                    }
-                    lines.set(m, c, ce, w, a);
+                    setLines(r, lines, c, ce, w, a);
                     double[] st = stress[i][p];
                     physics.solveFrom(lines, applied * plan.biasDirection[0], applied * plan.biasDirection[1],
                         applied * plan.biasDirection[2], d0, st[0], st[1], st[2], st[3], inversion);

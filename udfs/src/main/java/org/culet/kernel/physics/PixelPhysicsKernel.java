@@ -222,15 +222,7 @@ public final class PixelPhysicsKernel {
                 assigner.predict(b * ux, b * uy, b * uz, sigmaZzGpa, sigmaPerpGpa, sxz, syz, d0Mhz, predicted);
                 assigner.assignFromPrediction(lines, predicted, candidate);
                 if (candidate.status().usable()) {
-                    start9[0] = b * ux;
-                    start9[1] = b * uy;
-                    start9[2] = b * uz;
-                    start9[3] = sigmaZzGpa;
-                    start9[4] = sigmaPerpGpa;
-                    start9[5] = sxz;
-                    start9[6] = syz;
-                    start9[7] = 0;
-                    start9[8] = 0;
+                    fillStart(b, ux, uy, uz, sigmaZzGpa, sigmaPerpGpa, sxz, syz);
                     appliedX = bxGauss;
                     appliedY = byGauss;
                     inverter.invert(lines, candidate, ux, uy, uz, start9, d0Mhz, out);
@@ -286,15 +278,7 @@ public final class PixelPhysicsKernel {
             ? seed.bAlongBiasGauss : norm;
         double sxz = Double.isFinite(sigmaXzGpa) ? sigmaXzGpa : 0;
         double syz = Double.isFinite(sigmaYzGpa) ? sigmaYzGpa : 0;
-        start9[0] = b * ux;
-        start9[1] = b * uy;
-        start9[2] = b * uz;
-        start9[3] = sigmaZzGpa;
-        start9[4] = sigmaPerpGpa;
-        start9[5] = sxz;
-        start9[6] = syz;
-        start9[7] = 0;
-        start9[8] = 0;
+        fillStart(b, ux, uy, uz, sigmaZzGpa, sigmaPerpGpa, sxz, syz);
         int lower = orientation == CuletOrientation.C111 ? LineAssigner.lowerInnerLines(lines) : 0;
         if (lower > 0 && lines.count() > 4) {
             // Resolved off-axis lines (more than one per branch): an in-plane field (stray field of screening
@@ -460,11 +444,16 @@ public final class PixelPhysicsKernel {
     }
 
     private void fillStart(double b, double ux, double uy, double uz, double sxz, double syz) {
+        fillStart(b, ux, uy, uz, seed.sigmaZzGpa, seed.sigmaPerpGpa, sxz, syz);
+    }
+
+    /** start9 = field b along (ux, uy, uz), the given stress (GPa), no in-plane deviator. Mutates start9 only. */
+    private void fillStart(double b, double ux, double uy, double uz, double szz, double sperp, double sxz, double syz) {
         start9[0] = b * ux;
         start9[1] = b * uy;
         start9[2] = b * uz;
-        start9[3] = seed.sigmaZzGpa;
-        start9[4] = seed.sigmaPerpGpa;
+        start9[3] = szz;
+        start9[4] = sperp;
         start9[5] = sxz;
         start9[6] = syz;
         start9[7] = 0;
@@ -474,15 +463,7 @@ public final class PixelPhysicsKernel {
     /** Fits the current candidate assignment; copies it into out when it beats out. Returns true. */
     private boolean fitCandidate(FittedLines lines, double b, double ux, double uy, double uz, double sxz,
                                  double syz, double d0Mhz, boolean have, InversionResult out) {
-        start9[0] = b * ux;
-        start9[1] = b * uy;
-        start9[2] = b * uz;
-        start9[3] = seed.sigmaZzGpa;
-        start9[4] = seed.sigmaPerpGpa;
-        start9[5] = sxz;
-        start9[6] = syz;
-        start9[7] = 0;
-        start9[8] = 0;
+        fillStart(b, ux, uy, uz, sxz, syz);
         inverter.invert(lines, candidate, ux, uy, uz, start9, d0Mhz, trial);
         trial.assignment.copyFrom(candidate);
         if (!have || better(trial, out)) {
