@@ -76,6 +76,38 @@ public final class KernelBenchmark {
     private KernelBenchmark() {
     }
 
+    /**
+     * One timed pass over the sampled pixels that have a stress from their joint fit: the joint fit started from that
+     * stress (warm) or the field fit at it. Returns the number of solves. Mutates lines, the scratch arrays and inversion.
+     */
+    private static long solveAtKnownStress(boolean warm, TaskPlan plan, PixelPhysicsKernel physics, int[] sweepIndex,
+                                           Tile[] tileOf, FitResult[][] results, double[][][] stress, FittedLines lines,
+                                           double[] c, double[] ce, double[] w, double[] a, InversionResult inversion) {
+        long solves = 0;
+        for (int i = 0; i < tileOf.length; i++) {
+            int s = sweepIndex[i];
+            double applied = plan.appliedFieldGauss[s];
+            double bx = applied * plan.biasDirection[0];
+            double by = applied * plan.biasDirection[1];
+            double bz = applied * plan.biasDirection[2];
+            double d0 = physics.d0Mhz(plan.temperatureK[s]);
+            for (int p = 0; p < tileOf[i].pixelCount(); p++) {
+                double[] st = stress[i][p];
+                if (results[i][p].status() != FitStatus.OK || st == null) {
+                    continue;
+                }
+                setLines(results[i][p], lines, c, ce, w, a);
+                if (warm) {
+                    physics.solveFrom(lines, bx, by, bz, d0, st[0], st[1], st[2], st[3], inversion);
+                } else {
+                    physics.solveAtStress(lines, bx, by, bz, d0, st[0], st[1], st[2], st[3], inversion);
+                }
+                solves++;
+            }
+        }
+        return solves;
+    }
+
     /** The fitted lines of r into lines, through the scratch arrays c, ce, w, a (mutated). */
     private static void setLines(FitResult r, FittedLines lines, double[] c, double[] ce, double[] w, double[] a) {
         int m = r.lineCount();
@@ -207,41 +239,11 @@ public final class KernelBenchmark {
             }
             long t2 = System.nanoTime();
             long c2 = threads.getCurrentThreadCpuTime();
-            long passFieldSolves = 0;
-            for (int i = 0; i < k && referenceSweeps > 0; i++) {
-                int s = sweepIndex[i];
-                double applied = plan.appliedFieldGauss[s];
-                double d0 = physics.d0Mhz(plan.temperatureK[s]);
-                for (int p = 0; p < tileOf[i].pixelCount(); p++) {
-                    FitResult r = results[i][p];
-                    if (r.status() != FitStatus.OK || stress[i][p] == null) {
-                        continue;
-                    }
-                    setLines(r, lines, c, ce, w, a);
-                    double[] st = stress[i][p];
-                    physics.solveAtStress(lines, applied * plan.biasDirection[0], applied * plan.biasDirection[1],
-                        applied * plan.biasDirection[2], d0, st[0], st[1], st[2], st[3], inversion);
-                    passFieldSolves++;
-                }
-            }
+            long passFieldSolves = referenceSweeps > 0
+                ? solveAtKnownStress(false, plan, physics, sweepIndex, tileOf, results, stress, lines, c, ce, w, a, inversion) : 0;
             long t3 = System.nanoTime();
-            long passWarmSolves = 0;
-            for (int i = 0; i < k && referenceSweeps > 1; i++) {
-                int s = sweepIndex[i];
-                double applied = plan.appliedFieldGauss[s];
-                double d0 = physics.d0Mhz(plan.temperatureK[s]);
-                for (int p = 0; p < tileOf[i].pixelCount(); p++) {
-                    FitResult r = results[i][p];
-                    if (r.status() != FitStatus.OK || stress[i][p] == null) {
-                        continue;
-                    }
-                    setLines(r, lines, c, ce, w, a);
-                    double[] st = stress[i][p];
-                    physics.solveFrom(lines, applied * plan.biasDirection[0], applied * plan.biasDirection[1],
-                        applied * plan.biasDirection[2], d0, st[0], st[1], st[2], st[3], inversion);
-                    passWarmSolves++;
-                }
-            }
+            long passWarmSolves = referenceSweeps > 1
+                ? solveAtKnownStress(true, plan, physics, sweepIndex, tileOf, results, stress, lines, c, ce, w, a, inversion) : 0;
             long t4 = System.nanoTime();
             if (pass >= 0) {
                 passes++;
