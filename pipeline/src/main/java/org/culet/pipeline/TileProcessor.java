@@ -33,6 +33,7 @@ import org.culet.kernel.physics.LocalTcEstimator;
 import org.culet.kernel.physics.MeissnerMeasures;
 import org.culet.kernel.physics.MeissnerSettings;
 import org.culet.kernel.physics.PixelPhysicsKernel;
+import org.culet.kernel.physics.SpectrumHamiltonianFitter;
 import org.culet.kernel.physics.TcResult;
 import org.culet.kernel.physics.TcSettings;
 import org.culet.spark.QuarantineRecord;
@@ -70,6 +71,10 @@ public final class TileProcessor {
     private final InversionResult refitInversion = new InversionResult();
     private double[] fitQuality = new double[0];
     private final PixelPhysicsKernel physics;
+    /** Whole-spectrum refinement of the reference sweeps' joint fits (culet.physics.spectrum-refine). */
+    private final SpectrumHamiltonianFitter refiner;
+    /** Reference sweep-pixels whose stress came from the whole-spectrum fit (diagnostics). */
+    long spectrumRefined;
     private final MeissnerSettings meissnerSettings;
     private final LocalTcEstimator tcEstimator;
     private final int tcConsecutivePoints;
@@ -135,6 +140,9 @@ public final class TileProcessor {
         Config physicsConfig = culet.getConfig("physics");
         this.physics = new PixelPhysicsKernel(NvConstants.fromConfig(physicsConfig), D0Model.fromConfig(physicsConfig),
             CuletOrientation.parse(plan.culetOrientation), InversionSettings.fromConfig(root));
+        this.refiner = new SpectrumHamiltonianFitter(NvConstants.fromConfig(physicsConfig),
+            CuletOrientation.parse(plan.culetOrientation), InversionSettings.fromConfig(root),
+            SpectrumHamiltonianFitter.Settings.fromConfig(root), fitModel.shape(), fitSettings.voigtEta(), fitModel.baseline());
         this.meissnerSettings = MeissnerSettings.fromConfig(root);
         TcSettings tcSettings = TcSettings.fromConfig(root);
         this.tcEstimator = new LocalTcEstimator(tcSettings, Math.max(8, plan.sweepCount()));
@@ -239,6 +247,8 @@ public final class TileProcessor {
         final double[][] stressErr;
         final boolean[] fitOk;
         final boolean[] hasRow;
+        /** The stress of this sweep-pixel came from the whole-spectrum fit (no shared blending systematic). */
+        final boolean[] stressFromSpectrum;
 
         TileState(int sweeps, int pixels) {
             this.pixels = pixels;
@@ -253,6 +263,7 @@ public final class TileProcessor {
             }
             fitOk = new boolean[n];
             hasRow = new boolean[n];
+            stressFromSpectrum = new boolean[n];
         }
     }
 
@@ -462,6 +473,11 @@ public final class TileProcessor {
                         }
                     }
                 }
+                if (fitOk && reference && inversion.status.hasValues()
+                    && refiner.refine(currentFreqsMhz, window, p * nFreq, nFreq, used.reducedChi2(), fitSettings.poisson(),
+                        lines, plan.biasDirection[0], plan.biasDirection[1], plan.biasDirection[2], appliedG, inversion)) {
+                    spectrumRefined++;
+                }
                 int n = copyLines(used);
                 setPixelKeys(fitRow, tile, y, x).set(Tables.SWEEP_ID, plan.sweepIds[s])
                     .set("n_lines", n).set("line_shape", fitModel.shape().name())
@@ -538,6 +554,7 @@ public final class TileProcessor {
         if (!inv.status.hasValues()) {
             return;
         }
+        state.stressFromSpectrum[idx] = inv.spectrumRefined;
         for (int q = 0; q < STRESS_QUANTITY.length; q++) {
             int k = STRESS_QUANTITY[q];
             if (identified(inv, k)) {
@@ -617,7 +634,9 @@ public final class TileProcessor {
         }
         InversionStatus status = !inv.status.hasValues() && jointResult != null && jointResult.status.hasValues()
             ? jointResult.status : inv.status;
-        physRow.set(Tables.STATUS, status.name()).set("method", atReference ? "FIELD_AT_REFERENCE_STRESS" : "EXACT")
+        String method = jointResult != null ? (jointResult.spectrumRefined ? "EXACT_SPECTRUM" : "EXACT")
+            : atReference ? "FIELD_AT_REFERENCE_STRESS" : "EXACT";
+        physRow.set(Tables.STATUS, status.name()).set("method", method)
             .setDouble("inversion_chi2", inv.chi2);
         if (inv.status.hasValues()) {
             fillPhysics(physRow, appliedG, state, idx, inv, jointResult);
@@ -1093,6 +1112,7 @@ public final class TileProcessor {
             scratchValues = new double[sweeps];
             scratchErrors = new double[sweeps];
             scratchSorted = new double[sweeps];
+            scratchFromSpectrum = new boolean[sweeps];
         }
         robustMeanErr = Double.NaN;
         int m = 0;
@@ -1103,6 +1123,7 @@ public final class TileProcessor {
             if (Double.isFinite(v) && e > 0) {
                 scratchValues[m] = v;
                 scratchErrors[m] = e;
+                scratchFromSpectrum[m] = state.stressFromSpectrum[idx];
                 m++;
             }
         }
@@ -1136,15 +1157,23 @@ public final class TileProcessor {
                 err *= Math.sqrt(reduced);
             }
         }
-        // The sweeps of one pixel share its line shapes and the blending of its merged off-axis lines (whose fitted
-        // centre is not the mean of the transitions it covers), so their stress errors are correlated, not independent:
-        // the combined error is not allowed below the median single-sweep error of the sweeps kept. (Independent
-        // averaging of 6 reference sweeps gave pulls of 3.9 for sigma_ZZ on the demo.)
+        // Stress from the line centres: the sweeps of one pixel share the blending of its merged off-axis lines (whose
+        // fitted centre is not the mean of the transitions it covers), so their errors are correlated, not independent,
+        // and the combined error is not allowed below the median single-sweep error of the sweeps kept (independent
+        // averaging of 6 reference sweeps gave sigma_ZZ pulls of 3.9 on the demo). Stress from the whole-spectrum fit has
+        // no such shared term (every transition is its own dip): where every sweep kept is such, the sweeps average as
+        // independent measurements (their scatter still inflates the error above, when it exceeds their 1-sigma).
         int kept = 0;
+        boolean shared = false;
         for (int i = 0; i < m; i++) {
             if (!(Math.abs(scratchValues[i] - median) > 4 * Math.max(mad, scratchErrors[i]))) {
                 scratchSorted[kept++] = scratchErrors[i];
+                shared |= !scratchFromSpectrum[i];
             }
+        }
+        if (!shared) {
+            robustMeanErr = err;
+            return mean;
         }
         robustMeanErr = Math.max(err, median(scratchSorted, kept));
         return mean;
@@ -1153,6 +1182,7 @@ public final class TileProcessor {
     private double[] scratchValues = new double[0];
     private double[] scratchErrors = new double[0];
     private double[] scratchSorted = new double[0];
+    private boolean[] scratchFromSpectrum = new boolean[0];
 
     /** Median of the first n values; reorders a copy in {@link #medianScratch}. */
     private double median(double[] values, int n) {

@@ -145,9 +145,11 @@ public final class Tables {
         .col("field_ratio", DoubleType, "1", "B_NV / B_applied (dimensionless; < 1 where flux is expelled)")
         .col("field_ratio_err", DoubleType, "1", "1-sigma uncertainty of field_ratio (dimensionless)")
         .col("inversion_chi2", DoubleType, "1", "chi-squared of the Hamiltonian inversion (dimensionless)")
-        .col("method", StringType, "", "EXACT (joint field and stress fit of the exact Hamiltonian; reference sweeps, and "
-            + "pixels without a reference stress) or FIELD_AT_REFERENCE_STRESS (field fitted at the pixel's reference "
-            + "stress; stress columns null)")
+        .col("method", StringType, "", "where the row's stress comes from: EXACT (reference sweeps, and pixels without a "
+            + "reference stress: joint field and stress fit of the exact Hamiltonian to the line centres), EXACT_SPECTRUM "
+            + "(reference sweeps: that fit refined against the whole spectrum, every transition its own dip) or "
+            + "FIELD_AT_REFERENCE_STRESS (other sweeps: stress columns null); in every row of a pixel with a reference "
+            + "stress the field is fitted at that stress")
         .required(STATUS, StringType, "", "OK, UNASSIGNED_LINES, FIT_FAILED, NOT_CONVERGED, ...")
         .added(2, "mz_emu_per_cm3", DoubleType, "emu/cm^3",
             "magnetization M_z reconstructed from this sweep's whole field-shift map (culet.magnetization; 4 pi M in G)")

@@ -72,6 +72,12 @@ public final class InversionResult {
      * sigma_ZZ, sigma_perp, sigma_XZ, sigma_YZ, sigma_dev, sigma_XY): a restart point, not a result.
      */
     public final double[] solutionParameters = new double[9];
+    /**
+     * Whether the field and stress come from the whole-spectrum fit ({@link SpectrumHamiltonianFitter}) rather than
+     * from the line centres, and that fit's residual variance over the spectral fit's (NaN when not refined).
+     */
+    public boolean spectrumRefined;
+    public double spectrumVarianceRatio = Double.NaN;
     /** Model line frequencies at the solution, MHz (order of NvHamiltonian). */
     public final double[] modelLinesMhz = new double[8];
 
@@ -117,6 +123,8 @@ public final class InversionResult {
         chi2 = reducedChi2 = maxResidualMhz = conditionNumber = Double.NaN;
         dof = 0;
         iterations = 0;
+        spectrumRefined = false;
+        spectrumVarianceRatio = Double.NaN;
     }
 
     /** Copies everything from {@code o} (mutates this only). */
@@ -140,6 +148,8 @@ public final class InversionResult {
         iterations = o.iterations;
         candidatesTried = o.candidatesTried;
         conditionNumber = o.conditionNumber;
+        spectrumRefined = o.spectrumRefined;
+        spectrumVarianceRatio = o.spectrumVarianceRatio;
     }
 
     @Override

@@ -1,0 +1,198 @@
+package org.culet.kernel.physics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Random;
+import org.culet.kernel.fit.Baseline;
+import org.culet.kernel.fit.FitResult;
+import org.culet.kernel.fit.FitSettings;
+import org.culet.kernel.fit.FitStatus;
+import org.culet.kernel.fit.LineShape;
+import org.culet.kernel.fit.SpectrumFitter;
+import org.culet.kernel.fit.SpectrumModel;
+import org.culet.kernel.nv.CuletOrientation;
+import org.culet.kernel.nv.NvHamiltonian;
+import org.culet.kernel.nv.StressTensor;
+import org.culet.kernel.sim.SweepSynthesizer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole-spectrum refinement ({@link SpectrumHamiltonianFitter}) against spectra drawn by the simulator's own
+ * line-shape code ({@link SweepSynthesizer#noiselessSpectrum}, independent of the fit's {@link LineShape}) from the
+ * EJML eigen-solver's transitions (independent of the closed-form solver the kernels use), with Gaussian noise at
+ * the shot noise of the baseline counts. Each spectrum goes the pipeline's way first: 4-line spectral fit, then the
+ * joint line-centre inversion ({@link PixelPhysicsKernel#solve}); the refinement starts from that.
+ */
+class SpectrumRefineTest {
+    static final double D0 = 2870.0;
+    static final int POINTS = 300;
+    static final Config ROOT = ConfigFactory.defaultReference();
+
+    record Outcome(double lineRmsGpa, double lineBiasGpa, double linePull, double refinedRmsGpa,
+                   double refinedBiasGpa, double refinedPull, int refined, int compared) {
+    }
+
+    /**
+     * Interface shear 0.8-1.8 GPa splits the off-axis groups by about their width: the line-centre inversion's
+     * sigma_ZZ is biased and its 1-sigma too small (pull well above 1); the refinement removes the bias, and its
+     * reported 1-sigma matches its scatter within 30 % (the issue's calibration target). 120 pixels, seed 5.
+     */
+    @Test
+    void refinementRemovesTheBlendBiasOfMergedOffAxisLinesUnderShear() {
+        Outcome o = run(new Random(5), 120, 0.8, 1.8);
+        System.out.println("shear 0.8-1.8 GPa: " + o + String.format(" %.0f us per refine", refineNanos / 1e3 / refineCalls));
+        assertThat(o.refined()).isGreaterThanOrEqualTo((int) (0.9 * o.compared()));
+        assertThat(o.compared()).isGreaterThanOrEqualTo(100);
+        // The line route is measurably biased here (the reason for the refinement): the test would be empty otherwise.
+        assertThat(o.linePull()).isGreaterThan(1.5);
+        assertThat(o.refinedRmsGpa()).isLessThan(0.6 * o.lineRmsGpa());
+        assertThat(Math.abs(o.refinedBiasGpa())).isLessThan(0.01);
+        assertThat(o.refinedPull()).isBetween(0.7, 1.3);
+    }
+
+    /** Without shear the off-axis groups coincide and nothing is blended: the refinement agrees, calibrated. */
+    @Test
+    void refinementIsCalibratedWithoutShear() {
+        Outcome o = run(new Random(9), 80, 0.0, 0.2);
+        System.out.println("shear 0-0.2 GPa: " + o + String.format(" %.0f us per refine", refineNanos / 1e3 / refineCalls));
+        assertThat(o.refined()).isGreaterThanOrEqualTo((int) (0.9 * o.compared()));
+        assertThat(o.refinedRmsGpa()).isLessThan(0.05);
+        assertThat(o.refinedPull()).isBetween(0.7, 1.3);
+    }
+
+    /** A spectrum with a dip the Hamiltonian cannot place (a spurious line) is not refined: the chi^2 test refuses. */
+    @Test
+    void spectrumTheModelCannotDescribeIsNotRefined() {
+        Random rnd = new Random(3);
+        Pixel px = new Pixel(rnd, 0.5, 0.6);
+        double[] spectrum = px.spectrum(rnd, 3200.0); // an extra dip at 3200 MHz
+        Result r = fitAndRefine(px, spectrum);
+        assertThat(r.lineFitOk()).isTrue();
+        assertThat(r.refined()).isFalse();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    static final double[] FREQ = new double[POINTS];
+    static {
+        for (int i = 0; i < POINTS; i++) {
+            FREQ[i] = 2620.0 + (3510.0 - 2620.0) * i / (POINTS - 1);
+        }
+    }
+
+    final NvHamiltonian ejml = new NvHamiltonian(org.culet.kernel.nv.NvConstants.fromConfig(ROOT.getConfig("culet.physics")),
+        CuletOrientation.C111, NvHamiltonian.Solver.EJML);
+    final PixelPhysicsKernel kernel = PixelPhysicsKernel.fromConfig(ROOT, CuletOrientation.C111);
+    final FitSettings fitSettings = FitSettings.fromConfig(ROOT.getConfig("culet.fit"));
+    final SpectrumFitter fitter = new SpectrumFitter(POINTS, SpectrumModel.of(4, LineShape.LORENTZIAN, Baseline.LINEAR),
+        fitSettings);
+    final SpectrumHamiltonianFitter refiner = SpectrumHamiltonianFitter.fromConfig(ROOT, CuletOrientation.C111,
+        LineShape.LORENTZIAN, fitSettings.voigtEta(), Baseline.LINEAR);
+
+    /** A random pixel: field along Z, stress, interface shear in a random direction, width, contrast, counts. */
+    final class Pixel {
+        final double bzGauss;
+        final double szz;
+        final double sperp;
+        final double sxz;
+        final double syz;
+        final double fwhm;
+        final double contrast;
+        final double counts;
+        final double[] lines = new double[8];
+
+        Pixel(Random rnd, double tauMin, double tauMax) {
+            bzGauss = 25 + 65 * rnd.nextDouble();
+            szz = 3 + 6 * rnd.nextDouble();
+            sperp = szz - 1.5 + 1.0 * rnd.nextDouble();
+            double tau = tauMin + (tauMax - tauMin) * rnd.nextDouble();
+            double phi = 2 * Math.PI * rnd.nextDouble();
+            sxz = tau * Math.cos(phi);
+            syz = tau * Math.sin(phi);
+            fwhm = 8 + 8 * rnd.nextDouble();
+            contrast = 0.006 + 0.009 * rnd.nextDouble();
+            counts = 5e5 + 4e5 * rnd.nextDouble();
+            ejml.transitions(0, 0, bzGauss, new StressTensor(sperp, sperp, szz, syz, sxz, 0), D0, lines);
+        }
+
+        /** Counts with Gaussian shot noise (sd sqrt(counts)) and a gentle baseline slope; extraLineMhz NaN: none. */
+        double[] spectrum(Random rnd, double extraLineMhz) {
+            double[] norm = new double[POINTS];
+            SweepSynthesizer.noiselessSpectrum(FREQ, lines, org.culet.kernel.sim.LineShape.LORENTZIAN, fwhm, contrast, 0.5,
+                norm);
+            double[] y = new double[POINTS];
+            for (int i = 0; i < POINTS; i++) {
+                double base = counts * (1 + 0.01 * (FREQ[i] - 3065) / 445);
+                double extra = Double.isFinite(extraLineMhz)
+                    ? 3 * contrast / (1 + Math.pow(2 * (FREQ[i] - extraLineMhz) / fwhm, 2)) : 0;
+                y[i] = base * (norm[i] - extra) + Math.sqrt(counts) * rnd.nextGaussian();
+            }
+            return y;
+        }
+    }
+
+    record Result(boolean lineFitOk, InversionResult line, InversionResult refinedResult, boolean refined) {
+    }
+
+    long refineNanos;
+    long refineCalls;
+
+    Result fitAndRefine(Pixel px, double[] spectrum) {
+        FitResult fit = fitter.fit(FREQ, spectrum, 0, null, new FitResult());
+        if (fit.status() != FitStatus.OK) {
+            return new Result(false, null, null, false);
+        }
+        FittedLines lines = new FittedLines();
+        for (int k = 0; k < fit.lineCount(); k++) {
+            lines.add(fit.centreMhz(k), fit.centreErrMhz(k), fit.fwhmMhz(k), fit.contrast(k));
+        }
+        InversionResult line = new InversionResult();
+        kernel.solve(lines, 0, 0, px.bzGauss, D0, line);
+        if (!line.status.hasValues()) {
+            return new Result(true, line, null, false);
+        }
+        InversionResult refined = new InversionResult();
+        refined.copyFrom(line);
+        long t0 = System.nanoTime();
+        boolean used = refiner.refine(FREQ, spectrum, 0, POINTS, fit.reducedChi2(), fitSettings.poisson(), lines, 0, 0,
+            1, px.bzGauss, refined);
+        refineNanos += System.nanoTime() - t0;
+        refineCalls++;
+        return new Result(true, line, refined, used);
+    }
+
+    Outcome run(Random rnd, int pixels, double tauMin, double tauMax) {
+        double lineSq = 0;
+        double lineSum = 0;
+        double linePullSq = 0;
+        double refSq = 0;
+        double refSum = 0;
+        double refPullSq = 0;
+        int compared = 0;
+        int refined = 0;
+        for (int i = 0; i < pixels; i++) {
+            Pixel px = new Pixel(rnd, tauMin, tauMax);
+            Result r = fitAndRefine(px, px.spectrum(rnd, Double.NaN));
+            if (!r.lineFitOk() || r.line() == null || !Double.isFinite(r.line().sigmaZzGpa())) {
+                continue;
+            }
+            compared++;
+            double e = r.line().sigmaZzGpa() - px.szz;
+            lineSq += e * e;
+            lineSum += e;
+            linePullSq += Math.pow(e / r.line().sigma[InversionResult.SIGMA_ZZ], 2);
+            if (r.refined() && Double.isFinite(r.refinedResult().sigmaZzGpa())) {
+                refined++;
+                double er = r.refinedResult().sigmaZzGpa() - px.szz;
+                refSq += er * er;
+                refSum += er;
+                refPullSq += Math.pow(er / r.refinedResult().sigma[InversionResult.SIGMA_ZZ], 2);
+            }
+        }
+        return new Outcome(Math.sqrt(lineSq / compared), lineSum / compared, Math.sqrt(linePullSq / compared),
+            Math.sqrt(refSq / Math.max(1, refined)), refSum / Math.max(1, refined), Math.sqrt(refPullSq / Math.max(1, refined)),
+            refined, compared);
+    }
+}
