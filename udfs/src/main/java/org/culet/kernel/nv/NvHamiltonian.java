@@ -63,6 +63,11 @@ public final class NvHamiltonian {
     private final double[] coefficients = new double[NvFrames.GROUPS * DERIVATIVE_PARAMETERS * COEFFS];
     /** Per level k (ascending): the 6 quadratic-form weights of its eigenvector, see {@link #levelFeatures}. */
     private final double[] features = new double[3 * COEFFS];
+    /** Normalised eigenvectors of the last successful derivative call, level k at [6k], (re, im) interleaved. */
+    private final double[] vectors = new double[18];
+    /** Ascending levels of the last successful derivative call, MHz. */
+    private final double[] vectorLevels = new double[3];
+    private int vectorGroup = -1;
     /** Complex 3-vector scratch (re, im interleaved) for the eigenvector cross products. */
     private final double[] cross = new double[6];
     private final double[] bestCross = new double[6];
@@ -216,8 +221,11 @@ public final class NvHamiltonian {
         }
         if (!ok) {
             java.util.Arrays.fill(dOut, dOffset, dOffset + 2 * DERIVATIVE_PARAMETERS, Double.NaN);
+            vectorGroup = -1;
             return false;
         }
+        vectorGroup = group;
+        System.arraycopy(levels, 0, vectorLevels, 0, 3);
         int groupBase = group * DERIVATIVE_PARAMETERS * COEFFS;
         for (int t = 0; t < 2; t++) {
             int upper = (t + 1) * COEFFS;
@@ -285,6 +293,10 @@ public final class NvHamiltonian {
         double xIm = v0Re * v1Im - v0Im * v1Re + v1Re * v2Im - v1Im * v2Re;
         double yRe = v0Re * v2Re + v0Im * v2Im;
         double yIm = v0Re * v2Im - v0Im * v2Re;
+        System.arraycopy(bestCross, 0, vectors, 6 * k, 6);
+        for (int i = 0; i < 6; i++) {
+            vectors[6 * k + i] *= inv;
+        }
         int f = k * COEFFS;
         features[f] = p0 + p2;
         features[f + 1] = p0 - p2;
@@ -293,6 +305,77 @@ public final class NvHamiltonian {
         features[f + 4] = 2 * yRe;
         features[f + 5] = -2 * yIm;
         return true;
+    }
+
+    /**
+     * Second derivatives of the two transitions of the last successful {@link #groupTransitionsAndDerivatives} call
+     * (same group and point) along the parameter direction w = direction9[dirOffset .. dirOffset + 8] (the
+     * {@link #DERIVATIVE_PARAMETERS} order), by second-order perturbation theory: with A = sum_p w_p dH/dp (H is
+     * linear, so d^2H = 0), d^2 E_k = 2 sum_(m != k) |&lt;psi_m|A|psi_k&gt;|^2 / (E_k - E_m). Writes
+     * out[outOffset] = d^2 f-, out[outOffset + 1] = d^2 f+ (MHz per unit^2). Throws IllegalStateException when the
+     * last derivative call reported degenerate levels. Mutates out and internal scratch only; allocates nothing.
+     */
+    public void secondDerivativesAlong(double[] direction9, int dirOffset, double[] out, int outOffset) {
+        if (vectorGroup < 0) {
+            throw new IllegalStateException("no non-degenerate groupTransitionsAndDerivatives call to continue from");
+        }
+        double dD = 0;
+        double dGz = 0;
+        double aRe = 0;
+        double aIm = 0;
+        double cRe = 0;
+        double cIm = 0;
+        int groupBase = vectorGroup * DERIVATIVE_PARAMETERS * COEFFS;
+        for (int p = 0; p < DERIVATIVE_PARAMETERS; p++) {
+            double w = direction9[dirOffset + p];
+            if (w == 0) {
+                continue;
+            }
+            int c = groupBase + p * COEFFS;
+            dD += w * coefficients[c];
+            dGz += w * coefficients[c + 1];
+            aRe += w * coefficients[c + 2];
+            aIm += w * coefficients[c + 3];
+            cRe += w * coefficients[c + 4];
+            cIm += w * coefficients[c + 5];
+        }
+        double a01 = transitionElementSquared(0, 1, dD, dGz, aRe, aIm, cRe, cIm);
+        double a02 = transitionElementSquared(0, 2, dD, dGz, aRe, aIm, cRe, cIm);
+        double a12 = transitionElementSquared(1, 2, dD, dGz, aRe, aIm, cRe, cIm);
+        double e01 = vectorLevels[0] - vectorLevels[1];
+        double e02 = vectorLevels[0] - vectorLevels[2];
+        double e12 = vectorLevels[1] - vectorLevels[2];
+        double d2e0 = 2 * (a01 / e01 + a02 / e02);
+        double d2e1 = 2 * (-a01 / e01 + a12 / e12);
+        double d2e2 = 2 * (-a02 / e02 - a12 / e12);
+        out[outOffset] = d2e1 - d2e0;
+        out[outOffset + 1] = d2e2 - d2e0;
+    }
+
+    /** |&lt;psi_m|A|psi_k&gt;|^2 for A = [[dD + dGz, a, c], [a*, 0, a], [c*, a*, dD - dGz]] and stored eigenvectors. */
+    private double transitionElementSquared(int m, int k, double dD, double dGz, double aRe, double aIm, double cRe,
+                                            double cIm) {
+        int vk = 6 * k;
+        double k0Re = vectors[vk];
+        double k0Im = vectors[vk + 1];
+        double k1Re = vectors[vk + 2];
+        double k1Im = vectors[vk + 3];
+        double k2Re = vectors[vk + 4];
+        double k2Im = vectors[vk + 5];
+        // A psi_k
+        double w0Re = (dD + dGz) * k0Re + aRe * k1Re - aIm * k1Im + cRe * k2Re - cIm * k2Im;
+        double w0Im = (dD + dGz) * k0Im + aRe * k1Im + aIm * k1Re + cRe * k2Im + cIm * k2Re;
+        double w1Re = aRe * k0Re + aIm * k0Im + aRe * k2Re - aIm * k2Im;
+        double w1Im = aRe * k0Im - aIm * k0Re + aRe * k2Im + aIm * k2Re;
+        double w2Re = cRe * k0Re + cIm * k0Im + aRe * k1Re + aIm * k1Im + (dD - dGz) * k2Re;
+        double w2Im = cRe * k0Im - cIm * k0Re + aRe * k1Im - aIm * k1Re + (dD - dGz) * k2Im;
+        int vm = 6 * m;
+        // conj(psi_m) . (A psi_k)
+        double re = vectors[vm] * w0Re + vectors[vm + 1] * w0Im + vectors[vm + 2] * w1Re + vectors[vm + 3] * w1Im
+            + vectors[vm + 4] * w2Re + vectors[vm + 5] * w2Im;
+        double im = vectors[vm] * w0Im - vectors[vm + 1] * w0Re + vectors[vm + 2] * w1Im - vectors[vm + 3] * w1Re
+            + vectors[vm + 4] * w2Im - vectors[vm + 5] * w2Re;
+        return re * re + im * im;
     }
 
     /** cross = x (bilinear cross) y for complex 3-vectors given as (re, im) pairs; returns its squared norm. */
