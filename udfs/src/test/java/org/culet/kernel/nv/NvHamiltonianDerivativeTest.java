@@ -191,4 +191,72 @@ class NvHamiltonianDerivativeTest {
             }
         }
     }
+    /**
+     * {@link NvHamiltonian#secondDerivativesAlong} (second-order perturbation theory) against the five-point second
+     * difference (-f(x + 2hw) + 16 f(x + hw) - 30 f(x) + 16 f(x - hw) - f(x - 2hw)) / 12 h^2 of the EJML forward model
+     * along random directions w (field components up to 1 G, stress components up to 1 GPa per unit), h = 0.01.
+     * Oracle error: rounding ~ 5 eps_E |E| / h^2 ~ 2e-5 MHz with eps_E ~ 1e-14, truncation O(h^4) (the 3-point
+     * difference's h^2 term reached 1.5e-4 relative at a field of 1 G, where f'' varies on the scale of 1 G). Tolerance 1e-4 MHz + 1e-4 relative, above that
+     * rounding estimate (the largest error seen is 1e-3 of it): these terms only set the inverter's forward-difference
+     * slope emulation (h / 2) f'' with h ~ 1e-3, where such errors are ~1e-7 of the slope; a wrong energy denominator,
+     * factor 2 or matrix element fails by order 1.
+     */
+    @Test
+    void secondDerivativesMatchSecondDifferences() {
+        SplittableRandom rnd = new SplittableRandom(99);
+        double h = 1e-2;
+        double[] f = new double[8];
+        double[] d = new double[18];
+        double[] d2 = new double[2];
+        double worst = 0;
+        for (CuletOrientation orientation : CuletOrientation.values()) {
+            NvHamiltonian ham = new NvHamiltonian(NvConstants.DEFAULT, orientation);
+            NvHamiltonian oracle = new NvHamiltonian(NvConstants.DEFAULT, orientation, NvHamiltonian.Solver.EJML);
+            for (int trial = 0; trial < 200; trial++) {
+                double[] p9 = randomPoint(rnd);
+                double[] w = new double[9];
+                for (int i = 0; i < 9; i++) {
+                    w[i] = 2 * rnd.nextDouble() - 1;
+                }
+                if (trial % 3 == 0) {
+                    java.util.Arrays.fill(w, 3, 9, 0); // field-only directions (the along-bias magnitude)
+                }
+                double[][] at = new double[5][8];
+                for (int s = 0; s < 5; s++) {
+                    double[] q = p9.clone();
+                    for (int i = 0; i < 9; i++) {
+                        q[i] = p9[i] + (s - 2) * h * w[i];
+                    }
+                    transitions(oracle, q, at[s]);
+                }
+                double[] sigma = lab9(p9);
+                for (int g = 0; g < NvFrames.GROUPS; g++) {
+                    assertThat(ham.groupTransitionsAndDerivatives(g, p9[0], p9[1], p9[2], sigma, D0, f, 0, d, 0)).isTrue();
+                    ham.secondDerivativesAlong(w, 0, d2, 0);
+                    for (int t = 0; t < 2; t++) {
+                        int k = 2 * g + t;
+                        double fd = (-at[0][k] + 16 * at[1][k] - 30 * at[2][k] + 16 * at[3][k] - at[4][k]) / (12 * h * h);
+                        double err = Math.abs(d2[t] - fd);
+                        double tolerance = 1e-4 + 1e-4 * Math.abs(fd);
+                        worst = Math.max(worst, err / tolerance);
+                        assertThat(err).as("%s group %d transition %d at %s along %s: analytic %s, fd %s", orientation,
+                            g, t, java.util.Arrays.toString(p9), java.util.Arrays.toString(w), d2[t], fd)
+                            .isLessThan(tolerance);
+                    }
+                }
+            }
+        }
+        System.out.printf("NvHamiltonianDerivativeTest second derivatives: largest error / tolerance %.3f%n", worst);
+    }
+
+    @Test
+    void secondDerivativesNeedANonDegenerateFirstCall() {
+        NvHamiltonian ham = new NvHamiltonian(NvConstants.DEFAULT, CuletOrientation.C111);
+        double[] f = new double[2];
+        double[] d = new double[18];
+        double[] sigma = {5, 0, 0, 0, 5, 0, 0, 0, 5};
+        assertThat(ham.groupTransitionsAndDerivatives(0, 0, 0, 0, sigma, D0, f, 0, d, 0)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ham.secondDerivativesAlong(new double[9], 0, f, 0))
+            .isInstanceOf(IllegalStateException.class);
+    }
 }
