@@ -32,10 +32,19 @@ import org.culet.kernel.linalg.SymmetricEigenJacobi;
  *
  * <p>Levenberg-Marquardt on the truncated SVD of the column-scaled weighted Jacobian J, obtained from the
  * eigen-decomposition of the small normal matrix J^T J = V S^2 V^T ({@link SymmetricEigenJacobi}; the
- * singular values are the square roots of its eigenvalues, and U^T r = S^-1 V^T J^T r, so U is never formed). The Jacobian
- * is by FINITE DIFFERENCES of the exact Hamiltonian (steps {@code fd-step-gauss}, {@code fd-step-gpa}):
- * forward differences during the iterations, central differences (error O(h^2), about 1e-8 relative) for
- * the covariance at the solution. Singular directions below {@code svd-relative-cutoff}
+ * singular values are the square roots of its eigenvalues, and U^T r = S^-1 V^T J^T r, so U is never formed). The
+ * Jacobian ({@code jacobian} setting) is ANALYTIC by default: H of every group is linear in the field and stress
+ * parameters, so by Hellmann-Feynman (Feynman, Phys. Rev. 56, 340 (1939)) dE_k/dp = &lt;psi_k| dH/dp |psi_k&gt;
+ * ({@link NvHamiltonian#groupTransitionsAndDerivatives}, one eigen solve per group instead of 1 + n or 2 n); the
+ * along-bias magnitude b enters through B = b u (d/db = sum_i u_i d/dB_i), and a line merging several transitions
+ * has the mean of their derivatives. Where two levels of a used group coincide (zero field, no transverse stress)
+ * the derivative of each is undefined and the whole Jacobian falls back to finite differences. While iterating, the analytic
+ * route adds the forward difference's secant term (h / 2) d^2f/dp^2 (second-order perturbation theory), so that the
+ * iterates are those of the finite-difference route, which escape the symmetric zero-shear stationary point of
+ * merged lines ({@link #analyticJacobian}). FINITE_DIFFERENCE
+ * (steps {@code fd-step-gauss}, {@code fd-step-gpa}): forward differences during the iterations, central
+ * differences (error O(h^2), about 1e-8 relative) for the covariance at the solution; the two routes give the same
+ * results to that level. Singular directions below {@code svd-relative-cutoff}
  * of the largest are never stepped along, so combinations the data do not determine stay at the seed and
  * the parameters loading on them are flagged UNIDENTIFIED (reported NaN), as are those whose propagated
  * 1-sigma exceeds {@code max-sigma-*}. The shear tractions (and the in-plane deviator) carry a weak Gaussian
@@ -85,6 +94,20 @@ public final class FieldStressInverter {
     /** For each fit parameter, its physical index, or FIELD_MAGNITUDE for the along-bias magnitude. */
     private final int[] kind;
     private final double[] fdStep;
+    /** Hellmann-Feynman Jacobian (else finite differences), from {@link InversionSettings#jacobian()}. */
+    private final boolean analytic;
+    /**
+     * Derivatives of the 8 transitions (NvHamiltonian order) with respect to the 9 physical parameters (G, GPa):
+     * dModel8[9 k + physical index], MHz per G or GPa.
+     */
+    private final double[] dModel8 = new double[8 * NvHamiltonian.DERIVATIVE_PARAMETERS];
+    /**
+     * Direction of each fit parameter in the 9 physical parameters, directions[9 p + physical index] (the unit
+     * vector of a stress component, or u for the along-bias magnitude); filled per {@link #invert} call.
+     */
+    private final double[] directions;
+    /** Second derivatives of the transitions along each fit parameter: d2Model8[(group * nParams + p) * 2 + branch]. */
+    private final double[] d2Model8;
 
     private final double[] u = new double[3];
     private final double[] theta;
@@ -134,6 +157,7 @@ public final class FieldStressInverter {
         this.settings = settings;
         this.fieldOnly = fieldOnly;
         this.hamiltonian = new NvHamiltonian(constants, orientation);
+        this.analytic = settings.jacobian() == InversionSettings.Jacobian.ANALYTIC;
         boolean vector = settings.fieldModel() == InversionSettings.FieldModel.VECTOR;
         boolean full = settings.stressModel() == InversionSettings.StressModel.FULL_IN_PLANE;
         int nField = vector ? 3 : 1;
@@ -180,6 +204,8 @@ public final class FieldStressInverter {
         jtr = new double[nParams];
         sv = new double[nParams];
         eigen = new SymmetricEigenJacobi(nParams);
+        directions = new double[nParams * NvHamiltonian.DERIVATIVE_PARAMETERS];
+        d2Model8 = new double[NvFrames.GROUPS * nParams * 2];
     }
 
     /** Number of free fit parameters of the configured model. */
@@ -217,6 +243,17 @@ public final class FieldStressInverter {
         u[0] = ux;
         u[1] = uy;
         u[2] = uz;
+        java.util.Arrays.fill(directions, 0);
+        for (int p = 0; p < nParams; p++) {
+            int base = p * NvHamiltonian.DERIVATIVE_PARAMETERS;
+            if (kind[p] == FIELD_MAGNITUDE) {
+                directions[base + BX] = ux;
+                directions[base + BY] = uy;
+                directions[base + BZ] = uz;
+            } else {
+                directions[base + kind[p]] = 1;
+            }
+        }
         for (int g = 0; g < NvFrames.GROUPS; g++) {
             groupUsed[g] = assignment.fittedIndex(2 * g) >= 0 || assignment.fittedIndex(2 * g + 1) >= 0;
         }
@@ -495,30 +532,21 @@ public final class FieldStressInverter {
     }
 
     /**
-     * Finite-difference Jacobian of the weighted model at theta (central when {@code central}, else forward:
-     * half the cost, used for the iterations; the covariance at the solution always uses central
-     * differences), column scaling, SVD (through the normal matrix). Leaves resid at theta's residuals.
-     * Returns false when the decomposition fails (non-finite Jacobian).
+     * Weighted Jacobian at theta (analytic, or finite differences: central when {@code central}, else forward, half
+     * the cost, used for the iterations; the covariance at the solution always uses central differences), column
+     * scaling, SVD (through the normal matrix). Leaves resid at theta's residuals. Returns false when the
+     * decomposition fails (non-finite Jacobian).
      */
     private boolean jacobianSvd(int n, boolean central) {
         java.util.Arrays.fill(jac, 0);
-        System.arraycopy(theta, 0, fdTheta, 0, nParams);
-        if (!central) {
-            model(theta, modelMinus);
+        boolean modelAtTheta = analytic && analyticJacobian(n, central);
+        if (!modelAtTheta) {
+            finiteDifferenceJacobian(n, central);
         }
         for (int p = 0; p < nParams; p++) {
-            double h = fdStep[p];
-            fdTheta[p] = theta[p] + h;
-            model(fdTheta, modelPlus);
-            if (central) {
-                fdTheta[p] = theta[p] - h;
-                model(fdTheta, modelMinus);
-            }
-            fdTheta[p] = theta[p];
             double norm = 0;
             for (int j = 0; j < n; j++) {
-                double d = lineUsed[j] ? (modelPlus[j] - modelMinus[j]) / ((central ? 2 : 1) * h) / lines.centreErrMhz(j) : 0;
-                jac[j * nParams + p] = d;
+                double d = jac[j * nParams + p];
                 norm += d * d;
             }
             if (priorRow[p] >= 0) {
@@ -532,7 +560,13 @@ public final class FieldStressInverter {
                 scaled[j * nParams + p] = jac[j * nParams + p] / colScale[p];
             }
         }
-        chi2(theta);
+        if (modelAtTheta) {
+            // model8 already holds theta's transitions (the same eigenvalues model() would compute)
+            combine(modelFitted);
+            residuals(theta);
+        } else {
+            chi2(theta);
+        }
         for (int p = 0; p < nParams; p++) {
             double g = 0;
             for (int j = 0; j < ROWS; j++) {
@@ -558,11 +592,107 @@ public final class FieldStressInverter {
     }
 
     /**
+     * Data rows of the weighted Jacobian by finite differences of {@link #model} (steps fdStep; central or forward).
+     * Mutates jac (data rows), fdTheta, modelPlus, modelMinus.
+     */
+    private void finiteDifferenceJacobian(int n, boolean central) {
+        System.arraycopy(theta, 0, fdTheta, 0, nParams);
+        if (!central) {
+            model(theta, modelMinus);
+        }
+        for (int p = 0; p < nParams; p++) {
+            double h = fdStep[p];
+            fdTheta[p] = theta[p] + h;
+            model(fdTheta, modelPlus);
+            if (central) {
+                fdTheta[p] = theta[p] - h;
+                model(fdTheta, modelMinus);
+            }
+            fdTheta[p] = theta[p];
+            for (int j = 0; j < n; j++) {
+                jac[j * nParams + p] = lineUsed[j]
+                    ? (modelPlus[j] - modelMinus[j]) / ((central ? 2 : 1) * h) / lines.centreErrMhz(j) : 0;
+            }
+        }
+    }
+
+    /**
+     * Data rows of the weighted Jacobian at theta from the Hellmann-Feynman derivatives of every used group's
+     * transitions: d model_j / d theta_p = mean over the transitions k of line j of d f_k / d theta_p, with
+     * d/d b = u . d/dB for the along-bias magnitude; divided by the line's centre error like the residual.
+     *
+     * <p>While iterating ({@code exact} false) each column is the forward-difference slope the finite-difference
+     * route uses, (f(theta + h e_p) - f(theta)) / h = f' + (h / 2) f'' + O(h^2), with f'' from second-order
+     * perturbation theory ({@link NvHamiltonian#secondDerivativesAlong}) and h = fd-step: the same iterates as that
+     * route to O(h^2). This matters beyond reproducibility: with merged off-axis lines the model is even in the shear
+     * (the mean of mirror-symmetric groups), so zero shear is a stationary point where the exact gradient vanishes
+     * and Gauss-Newton would never leave it, while the secant slope (h / 2) f'' moves the fit off it towards the
+     * lower-chi^2 sheared minima it reaches with finite differences. At the solution ({@code exact}) the columns are
+     * the exact derivatives (what the central differences approximate to O(h^2)).
+     *
+     * <p>Also leaves theta's transitions in model8. Returns false (jac then partly written; the caller overwrites
+     * it) when two levels of a used group are degenerate. Mutates jac (data rows), model8, dModel8, d2Model8,
+     * phys, sigma9.
+     */
+    private boolean analyticJacobian(int n, boolean exact) {
+        toPhysical(theta, phys);
+        fillSigma9();
+        int params = NvHamiltonian.DERIVATIVE_PARAMETERS;
+        for (int g = 0; g < NvFrames.GROUPS; g++) {
+            if (groupUsed[g]) {
+                if (!hamiltonian.groupTransitionsAndDerivatives(g, phys[BX], phys[BY], phys[BZ], sigma9, d0, model8,
+                    2 * g, dModel8, 2 * g * params)) {
+                    return false;
+                }
+                if (!exact) {
+                    for (int p = 0; p < nParams; p++) {
+                        hamiltonian.secondDerivativesAlong(directions, p * params, d2Model8, (g * nParams + p) * 2);
+                    }
+                }
+            } else {
+                model8[2 * g] = model8[2 * g + 1] = Double.NaN;
+            }
+        }
+        for (int k = 0; k < 8; k++) {
+            int j = assignment.fittedIndex(k);
+            if (j < 0 || !lineUsed[j]) {
+                continue;
+            }
+            int base = k * params;
+            int group = k / 2;
+            int branch = k % 2;
+            for (int p = 0; p < nParams; p++) {
+                double d = kind[p] == FIELD_MAGNITUDE
+                    ? u[0] * dModel8[base + BX] + u[1] * dModel8[base + BY] + u[2] * dModel8[base + BZ]
+                    : dModel8[base + kind[p]];
+                if (!exact) {
+                    d += 0.5 * fdStep[p] * d2Model8[(group * nParams + p) * 2 + branch];
+                }
+                jac[j * nParams + p] += d;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            if (lineUsed[j]) {
+                double w = Math.max(1, assignment.multiplicity(j)) * lines.centreErrMhz(j);
+                for (int p = 0; p < nParams; p++) {
+                    jac[j * nParams + p] /= w;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * Objective at th: data chi^2 plus the Gaussian prior on the shear tractions and in-plane deviator;
      * fills resid (weighted, zero in unused rows), modelFitted and lastDataChi2.
      */
     private double chi2(double[] th) {
         model(th, modelFitted);
+        return residuals(th);
+    }
+
+    /** The part of {@link #chi2} after the model: residuals of modelFitted and the prior rows of th. */
+    private double residuals(double[] th) {
         int n = lines.count();
         double c = 0;
         for (int j = 0; j < ROWS; j++) {
@@ -588,12 +718,7 @@ public final class FieldStressInverter {
     /** Model centre of each fitted line (mean of its assigned exact transitions) into out (mutated). */
     private void model(double[] th, double[] out) {
         toPhysical(th, phys);
-        sigma9[0] = phys[SIGMA_PERP] + phys[SIGMA_DEV];
-        sigma9[4] = phys[SIGMA_PERP] - phys[SIGMA_DEV];
-        sigma9[8] = phys[SIGMA_ZZ];
-        sigma9[1] = sigma9[3] = phys[SIGMA_XY];
-        sigma9[2] = sigma9[6] = phys[SIGMA_XZ];
-        sigma9[5] = sigma9[7] = phys[SIGMA_YZ];
+        fillSigma9();
         for (int g = 0; g < NvFrames.GROUPS; g++) {
             if (groupUsed[g]) {
                 hamiltonian.groupTransitions(g, phys[BX], phys[BY], phys[BZ], sigma9, d0, model8, 2 * g);
@@ -601,6 +726,21 @@ public final class FieldStressInverter {
                 model8[2 * g] = model8[2 * g + 1] = Double.NaN;
             }
         }
+        combine(out);
+    }
+
+    /** Lab stress tensor (row-major, GPa) of phys into sigma9: XX = perp + dev, YY = perp - dev. */
+    private void fillSigma9() {
+        sigma9[0] = phys[SIGMA_PERP] + phys[SIGMA_DEV];
+        sigma9[4] = phys[SIGMA_PERP] - phys[SIGMA_DEV];
+        sigma9[8] = phys[SIGMA_ZZ];
+        sigma9[1] = sigma9[3] = phys[SIGMA_XY];
+        sigma9[2] = sigma9[6] = phys[SIGMA_XZ];
+        sigma9[5] = sigma9[7] = phys[SIGMA_YZ];
+    }
+
+    /** Model centre of each fitted line from model8 (mean of its assigned transitions) into out (mutated). */
+    private void combine(double[] out) {
         int n = lines.count();
         for (int j = 0; j < n; j++) {
             out[j] = 0;

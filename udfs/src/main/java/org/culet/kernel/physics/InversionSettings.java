@@ -33,7 +33,8 @@ public record InversionSettings(
     double restartReducedChi2,
     int assignmentQuickIterations,
     int assignmentKeepCandidates,
-    double assignmentFieldPriorGauss) {
+    double assignmentFieldPriorGauss,
+    Jacobian jacobian) {
 
     /** Free field parameters. */
     public enum FieldModel {
@@ -54,10 +55,36 @@ public record InversionSettings(
     /** Source of the zero-field splitting used by the inversion. */
     public enum D0Source { MODEL, REFERENCE }
 
+    /** How the inversion differentiates the exact model (see {@link FieldStressInverter}). */
+    public enum Jacobian {
+        /** Hellmann-Feynman derivatives of the eigenvalues (finite differences only where two levels coincide). */
+        ANALYTIC,
+        /** Finite differences with steps fd-step-gauss and fd-step-gpa (forward while iterating, central at the end). */
+        FINITE_DIFFERENCE
+    }
+
     /** The reference.conf defaults. */
     public static final InversionSettings DEFAULT = new InversionSettings(FieldModel.ALONG_BIAS,
         StressModel.AXISYMMETRIC_IN_PLANE, D0Source.MODEL, 2870.0, 40, 1e-10, 1e-9, 1e-3, 1e-4, 1e-3, 0.3,
-        5.0, 1.0, false, 25.0, 2.0, 25.0, 0.1, 5.0, 1.5, 6, 2.0, 3.0, 3, 3, 10.0);
+        5.0, 1.0, false, 25.0, 2.0, 25.0, 0.1, 5.0, 1.5, 6, 2.0, 3.0, 3, 3, 10.0, Jacobian.ANALYTIC);
+
+    /** All settings but the Jacobian route, which is the default {@link Jacobian#ANALYTIC}. */
+    public InversionSettings(FieldModel fieldModel, StressModel stressModel, D0Source d0Source, double d0ReferenceMhz,
+                             int maxIterations, double relativeChi2Tolerance, double stepTolerance, double fdStepGauss,
+                             double fdStepGpa, double svdRelativeCutoff, double unidentifiedLoading, double maxSigmaGauss,
+                             double maxSigmaGpa, boolean scaleCovarianceByReducedChi2, double maxReducedChi2,
+                             double shearPriorGpa, double assignmentMaxResidualMhz, double assignmentFieldRatioMin,
+                             double assignmentFieldRatioMax, double assignmentShearSeedGpa,
+                             int assignmentShearSeedDirections, double assignmentShearPriorGpa,
+                             double restartReducedChi2, int assignmentQuickIterations, int assignmentKeepCandidates,
+                             double assignmentFieldPriorGauss) {
+        this(fieldModel, stressModel, d0Source, d0ReferenceMhz, maxIterations, relativeChi2Tolerance, stepTolerance,
+            fdStepGauss, fdStepGpa, svdRelativeCutoff, unidentifiedLoading, maxSigmaGauss, maxSigmaGpa,
+            scaleCovarianceByReducedChi2, maxReducedChi2, shearPriorGpa, assignmentMaxResidualMhz,
+            assignmentFieldRatioMin, assignmentFieldRatioMax, assignmentShearSeedGpa, assignmentShearSeedDirections,
+            assignmentShearPriorGpa, restartReducedChi2, assignmentQuickIterations, assignmentKeepCandidates,
+            assignmentFieldPriorGauss, Jacobian.ANALYTIC);
+    }
 
     /** Reads {@code culet.physics.inversion} of the root configuration. */
     public static InversionSettings fromConfig(Config root) {
@@ -89,7 +116,8 @@ public record InversionSettings(
             a.getDouble("restart-reduced-chi2"),
             a.getInt("quick-iterations"),
             a.getInt("keep-candidates"),
-            a.getDouble("field-prior-gauss"));
+            a.getDouble("field-prior-gauss"),
+            Jacobian.valueOf(enumName(c.getString("jacobian"))));
     }
 
     /** These settings with another field model. */
@@ -99,7 +127,17 @@ public record InversionSettings(
             scaleCovarianceByReducedChi2, maxReducedChi2, shearPriorGpa, assignmentMaxResidualMhz,
             assignmentFieldRatioMin, assignmentFieldRatioMax, assignmentShearSeedGpa, assignmentShearSeedDirections,
             assignmentShearPriorGpa, restartReducedChi2, assignmentQuickIterations, assignmentKeepCandidates,
-            assignmentFieldPriorGauss);
+            assignmentFieldPriorGauss, jacobian);
+    }
+
+    /** These settings with another Jacobian route. */
+    public InversionSettings withJacobian(Jacobian route) {
+        return new InversionSettings(fieldModel, stressModel, d0Source, d0ReferenceMhz, maxIterations,
+            relativeChi2Tolerance, stepTolerance, fdStepGauss, fdStepGpa, svdRelativeCutoff, unidentifiedLoading,
+            maxSigmaGauss, maxSigmaGpa, scaleCovarianceByReducedChi2, maxReducedChi2, shearPriorGpa,
+            assignmentMaxResidualMhz, assignmentFieldRatioMin, assignmentFieldRatioMax, assignmentShearSeedGpa,
+            assignmentShearSeedDirections, assignmentShearPriorGpa, restartReducedChi2, assignmentQuickIterations,
+            assignmentKeepCandidates, assignmentFieldPriorGauss, route);
     }
 
     static String enumName(String configValue) {
