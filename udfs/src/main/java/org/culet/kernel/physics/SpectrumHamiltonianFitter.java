@@ -59,8 +59,10 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * <p>The refinement is used (and the inversion result overwritten) only when it converges, every width stays within
  * [min-fwhm-mhz, max-fwhm-mhz], and its residual variance is at most {@code max-chi2-ratio} times the spectral
  * fit's: the Hamiltonian model (fewer parameters) must describe the spectrum about as well as free dips do.
- * Position derivatives df_k/dtheta are central finite differences of the exact Hamiltonian (steps {@code
- * fd-step-gauss}, {@code fd-step-gpa}); the line-shape derivatives are analytic ({@link LineShape#evaluate}).
+ * Position derivatives df_k/dtheta are the Hellmann-Feynman derivatives of the exact Hamiltonian ({@link
+ * NvHamiltonian#groupTransitionsAndDerivatives}), or central finite differences (steps {@code fd-step-gauss}, {@code
+ * fd-step-gpa}) where two levels of a group nearly coincide; the line-shape derivatives are analytic ({@link
+ * LineShape#evaluate}).
  *
  * <p>Not thread-safe: one instance per thread; buffers grow to the longest spectrum seen and are reused, so
  * {@link #refine} allocates nothing after the first spectrum of a given length.
@@ -135,6 +137,8 @@ public final class SpectrumHamiltonianFitter {
     private final double[] minus = new double[LINES];
     /** dcentre_k / dphys_p, row-major [LINES][nPhys]. */
     private final double[] dCentre;
+    /** Hellmann-Feynman derivatives of the 8 lines w.r.t. the 9 physical parameters, [LINES][9]. */
+    private final double[] lineDerivatives = new double[LINES * NvHamiltonian.DERIVATIVE_PARAMETERS];
     private final double[] normal;
     private final double[] gradient;
     private final boolean[] active;
@@ -619,8 +623,10 @@ public final class SpectrumHamiltonianFitter {
         evaluations[mode]++;
         boolean jacobian = mode != NONE;
         boolean positions = mode == FULL;
-        centres(th, centres);
-        if (positions) {
+        if (!positions) {
+            centres(th, centres);
+        } else if (!analyticPositions(th)) {
+            centres(th, centres);
             for (int p = 0; p < nPhys; p++) {
                 double keep = th[p];
                 th[p] = keep + fdStep[p];
@@ -704,15 +710,44 @@ public final class SpectrumHamiltonianFitter {
         return chi2;
     }
 
-    /** The 8 exact transitions at th (physical parameters) into out (mutated). */
-    private void centres(double[] th, double[] out) {
+    /**
+     * The 8 transitions at th into centres and their derivatives into dCentre from the Hellmann-Feynman derivatives of
+     * {@link NvHamiltonian#groupTransitionsAndDerivatives} (d/db = u . grad_B); false where a group has (near-)degenerate
+     * levels, whose derivatives are then taken by central differences instead.
+     */
+    private boolean analyticPositions(double[] th) {
         toPhysical(th, phys);
+        fillSigma9();
+        for (int g = 0; g < NvFrames.GROUPS; g++) {
+            if (!hamiltonian.groupTransitionsAndDerivatives(g, phys[BX], phys[BY], phys[BZ], sigma9, d0, centres, 2 * g,
+                lineDerivatives, 2 * g * NvHamiltonian.DERIVATIVE_PARAMETERS)) {
+                return false;
+            }
+        }
+        for (int k = 0; k < LINES; k++) {
+            int o = k * NvHamiltonian.DERIVATIVE_PARAMETERS;
+            for (int p = 0; p < nPhys; p++) {
+                dCentre[k * nPhys + p] = physKind[p] < 0
+                    ? u[0] * lineDerivatives[o + BX] + u[1] * lineDerivatives[o + BY] + u[2] * lineDerivatives[o + BZ]
+                    : lineDerivatives[o + physKind[p]];
+            }
+        }
+        return true;
+    }
+
+    private void fillSigma9() {
         sigma9[0] = phys[SIGMA_PERP] + phys[SIGMA_DEV];
         sigma9[4] = phys[SIGMA_PERP] - phys[SIGMA_DEV];
         sigma9[8] = phys[SIGMA_ZZ];
         sigma9[1] = sigma9[3] = phys[SIGMA_XY];
         sigma9[2] = sigma9[6] = phys[SIGMA_XZ];
         sigma9[5] = sigma9[7] = phys[SIGMA_YZ];
+    }
+
+    /** The 8 exact transitions at th (physical parameters) into out (mutated). */
+    private void centres(double[] th, double[] out) {
+        toPhysical(th, phys);
+        fillSigma9();
         for (int g = 0; g < NvFrames.GROUPS; g++) {
             hamiltonian.groupTransitions(g, phys[BX], phys[BY], phys[BZ], sigma9, d0, out, 2 * g);
         }
