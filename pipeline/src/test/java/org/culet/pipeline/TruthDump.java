@@ -41,13 +41,15 @@ final class TruthDump {
             .selectExpr("sweep_id", "pixel_y", "pixel_x", "p.protocol", "p.temperature_k", "p.applied_field_gauss",
                 "b_par_gauss", "b_par_err_gauss", "b_perp_gauss", "sigma_zz_gpa", "tau_max_gpa", "tau_interface_gpa",
                 "p.status AS pstatus", "f.status AS fstatus", "n_lines", "f.reduced_chi2", "inversion_chi2",
-                "concat_ws(';', transform(line_center_mhz, v -> format_number(v, 3))) AS lines", "method")
+                "concat_ws(';', transform(line_center_mhz, v -> format_number(v, 3))) AS lines", "method",
+                "concat_ws(';', transform(line_fwhm_mhz, v -> format_number(v, 3))) AS fwhms",
+                "concat_ws(';', transform(line_contrast, v -> format_number(v, 5))) AS contrasts")
             .collectAsList();
         Map<String, double[][]> b = new HashMap<>();
         Map<String, double[][]> lines = new HashMap<>();
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[2])))) {
             out.println("sweep,y,x,protocol,t_k,b_app,on,bx,by,bz,szz_true,taumax_true,tauint_true,tc_true,"
-                + "b_par,b_par_err,b_perp,szz,taumax,tauint,pstatus,fstatus,n_lines,fit_rchi2,inv_chi2,method,lines,true_lines");
+                + "b_par,b_par_err,b_perp,szz,taumax,tauint,pstatus,fstatus,n_lines,fit_rchi2,inv_chi2,method,lines,true_lines,fwhms,contrasts");
             for (Row r : rows) {
                 String id = r.getString(0);
                 double[][] bt = b.computeIfAbsent(id, truth::bGauss);
@@ -57,11 +59,12 @@ final class TruthDump {
                 for (int k = 0; k < lt.length; k++) {
                     tl.append(k > 0 ? ";" : "").append(String.format(Locale.ROOT, "%.3f", lt[k][p]));
                 }
-                out.printf(Locale.ROOT, "%s,%d,%d,%s,%.1f,%.3f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s,%s,%s%n",
+                out.printf(Locale.ROOT, "%s,%d,%d,%s,%.1f,%.3f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s,%s,%s,%s,%s%n",
                     id, r.getInt(1), r.getInt(2), r.getString(3), r.getDouble(4), r.getDouble(5), on[p] ? 1 : 0,
                     bt[0][p], bt[1][p], bt[2][p], szz[p], tauMax[p], tauInt[p], tc[p],
                     v(r, 6), v(r, 7), v(r, 8), v(r, 9), v(r, 10), v(r, 11), r.getString(12), r.getString(13), r.getInt(14),
-                    v(r, 15), v(r, 16), r.getString(18), r.getString(17).replace(",", ""), tl);
+                    v(r, 15), v(r, 16), r.getString(18), r.getString(17).replace(",", ""), tl,
+                    r.getString(19).replace(",", ""), r.getString(20).replace(",", ""));
             }
         }
         List<Row> px = wh.read(spark, Tables.PIXEL_TABLE).selectExpr("pixel_y", "pixel_x", "superconducting", "tc_fit_k",
