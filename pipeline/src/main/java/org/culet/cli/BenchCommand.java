@@ -113,9 +113,11 @@ public final class BenchCommand implements Callable<Integer> {
             kernel.fitsPerSecond(), kernel.physicsPerSecond(), kernel.spectraPerSecond(), kernel.sweeps(), kernel.tiles(),
             kernel.passes(), (kernel.fitCpuSeconds() + kernel.physicsCpuSeconds()) / (kernel.fitSeconds() + kernel.physicsSeconds()));
         out.printf(Locale.ROOT, "bench: kernel inversions: joint field + stress with assignment search %.0f pixels/s, started from "
-                + "the pixel's stress %.0f pixels/s, field at the pixel's stress %.0f pixels/s; the pipeline's mix gives the joint "
-                + "fit to %.1f %% of the sweeps (culet.pipeline.physics.reference-sweeps, the first of them with the search)%n",
-            kernel.physicsPerSecond(), kernel.warmPerSecond(), kernel.fieldPerSecond(), 100 * kernel.referenceFraction());
+                + "the pixel's stress %.0f pixels/s, whole-spectrum refinement %.0f pixels/s, field at the pixel's stress %.0f "
+                + "pixels/s; the pipeline's mix gives the joint fit and its refinement to %.1f %% of the sweeps "
+                + "(culet.pipeline.physics.reference-sweeps, the first of them with the search)%n",
+            kernel.physicsPerSecond(), kernel.warmPerSecond(), kernel.refinePerSecond(), kernel.fieldPerSecond(),
+            100 * kernel.referenceFraction());
         out.flush();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("acquisition", acq.toAbsolutePath().toString());
@@ -127,6 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("kernel_inversions_per_s", kernel.physicsPerSecond());
         json.put("kernel_field_at_stress_per_s", kernel.fieldPerSecond());
         json.put("kernel_joint_from_stress_per_s", kernel.warmPerSecond());
+        json.put("kernel_spectrum_refinements_per_s", kernel.refinePerSecond());
         json.put("kernel_reference_fraction", kernel.referenceFraction());
         json.put("kernel_spectra_per_s", kernel.spectraPerSecond());
         // The same kernel measurement on as many threads at once as the master has cores: how far this machine's cores

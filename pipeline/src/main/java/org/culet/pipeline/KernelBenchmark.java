@@ -19,6 +19,7 @@ import org.culet.kernel.nv.CuletOrientation;
 import org.culet.kernel.physics.FittedLines;
 import org.culet.kernel.physics.InversionResult;
 import org.culet.kernel.physics.PixelPhysicsKernel;
+import org.culet.kernel.physics.SpectrumHamiltonianFitter;
 import org.culet.spark.Tile;
 
 /**
@@ -37,8 +38,8 @@ public final class KernelBenchmark {
      */
     public record Rates(int sweeps, int tiles, int passes, long fits, double fitSeconds, double fitCpuSeconds,
                         long solves, double physicsSeconds, double physicsCpuSeconds, long fieldSolves,
-                        double fieldSeconds, long warmSolves, double warmSeconds, int referenceSweeps,
-                        double referenceFraction) {
+                        double fieldSeconds, long warmSolves, double warmSeconds, long refines, double refineSeconds,
+                        int referenceSweeps, double referenceFraction) {
         public double fitsPerSecond() {
             return fits / fitSeconds;
         }
@@ -53,14 +54,20 @@ public final class KernelBenchmark {
             return warmSolves > 0 ? warmSolves / warmSeconds : Double.NaN;
         }
 
+        /** Whole-spectrum refinements of a joint fit per second (reference sweeps; culet.physics.spectrum-refine). */
+        public double refinePerSecond() {
+            return refines > 0 ? refines / refineSeconds : Double.NaN;
+        }
+
         /** Field fits at a known stress per second. */
         public double fieldPerSecond() {
             return fieldSolves > 0 ? fieldSolves / fieldSeconds : Double.NaN;
         }
 
         /**
-         * Spectra per second through fit and inversion in the pipeline's mix (the joint fit on the reference share of
-         * the sweeps, the field at the pixel's stress on the rest): the kernel work a pipeline task does per spectrum.
+         * Spectra per second through fit and inversion in the pipeline's mix (the joint fit and its whole-spectrum
+         * refinement on the reference share of the sweeps, the field at the pixel's stress on the rest): the kernel work a
+         * pipeline task does per spectrum.
          */
         public double spectraPerSecond() {
             double perFit = fitSeconds / fits;
@@ -69,7 +76,8 @@ public final class KernelBenchmark {
             // reference sweeps: the first of a pixel searches, the others start from its stress
             double joint = referenceSweeps > 0 ? (search + (referenceSweeps - 1) * warm) / referenceSweeps : search;
             double field = fieldSolves > 0 ? fieldSeconds / fits : joint;
-            return 1 / (perFit + referenceFraction * joint + (1 - referenceFraction) * field);
+            double refine = refines > 0 ? refineSeconds / fits : 0; // reference sweeps only, after their joint fit
+            return 1 / (perFit + referenceFraction * (joint + refine) + (1 - referenceFraction) * field);
         }
     }
 
@@ -106,6 +114,42 @@ public final class KernelBenchmark {
             }
         }
         return solves;
+    }
+
+    /**
+     * One pass of whole-spectrum refinements (timed alone) of the joint fits started from the sampled pixels' stress, as
+     * the pipeline refines its reference sweeps. Returns {solves, nanoseconds}. Mutates lines, scratch and inversion.
+     */
+    private static long[] refinePass(TaskPlan plan, PixelPhysicsKernel physics, SpectrumHamiltonianFitter refiner,
+                                     FitSettings fitSettings, int[] sweepIndex, Tile[] tileOf, double[][] freqsMhz,
+                                     double[][] windows, FitResult[][] results, double[][][] stress, FittedLines lines,
+                                     double[] c, double[] ce, double[] w, double[] a, InversionResult inversion) {
+        long solves = 0;
+        long nanos = 0;
+        for (int i = 0; i < tileOf.length; i++) {
+            int s = sweepIndex[i];
+            double applied = plan.appliedFieldGauss[s];
+            double d0 = physics.d0Mhz(plan.temperatureK[s]);
+            int nFreq = freqsMhz[i].length;
+            for (int p = 0; p < tileOf[i].pixelCount(); p++) {
+                double[] st = stress[i][p];
+                if (results[i][p].status() != FitStatus.OK || st == null) {
+                    continue;
+                }
+                setLines(results[i][p], lines, c, ce, w, a);
+                physics.solveFrom(lines, applied * plan.biasDirection[0], applied * plan.biasDirection[1],
+                    applied * plan.biasDirection[2], d0, st[0], st[1], st[2], st[3], inversion);
+                if (!inversion.status.hasValues()) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                refiner.refine(freqsMhz[i], windows[i], p * nFreq, nFreq, results[i][p].reducedChi2(), fitSettings.poisson(),
+                    lines, plan.biasDirection[0], plan.biasDirection[1], plan.biasDirection[2], applied, inversion);
+                nanos += System.nanoTime() - t0;
+                solves++;
+            }
+        }
+        return new long[] {solves, nanos};
     }
 
     /** The fitted lines of r into lines, through the scratch arrays c, ce, w, a (mutated). */
@@ -162,6 +206,8 @@ public final class KernelBenchmark {
         SpectrumModel model = TileProcessor.fitModel(culet);
         FitSettings fitSettings = FitSettings.fromConfig(culet.getConfig("fit"));
         PixelPhysicsKernel physics = PixelPhysicsKernel.fromConfig(root, CuletOrientation.parse(plan.culetOrientation));
+        SpectrumHamiltonianFitter refiner = SpectrumHamiltonianFitter.fromConfig(root,
+            CuletOrientation.parse(plan.culetOrientation), model.shape(), fitSettings.voigtEta(), model.baseline());
         FitResult[][] results = new FitResult[k][pixels];
         for (FitResult[] row : results) {
             for (int p = 0; p < pixels; p++) {
@@ -192,6 +238,8 @@ public final class KernelBenchmark {
         long fieldSolves = 0;
         double warmS = 0;
         long warmSolves = 0;
+        double refineS = 0;
+        long refines = 0;
         int passes = 0;
         int referenceSweeps = culet.hasPath("pipeline.physics.reference-sweeps") ? culet.getInt("pipeline.physics.reference-sweeps") : 0;
         double referenceFraction = referenceSweeps <= 0 ? 1.0 : Math.min(1.0, (double) referenceSweeps / n);
@@ -245,7 +293,12 @@ public final class KernelBenchmark {
             long passWarmSolves = referenceSweeps > 1
                 ? solveAtKnownStress(true, plan, physics, sweepIndex, tileOf, results, stress, lines, c, ce, w, a, inversion) : 0;
             long t4 = System.nanoTime();
+            long[] refinePass = referenceSweeps > 0 && refiner.settings().enabled()
+                ? refinePass(plan, physics, refiner, fitSettings, sweepIndex, tileOf, freqsMhz, windows, results, stress, lines,
+                    c, ce, w, a, inversion) : new long[2];
             if (pass >= 0) {
+                refines += refinePass[0];
+                refineS += refinePass[1] * 1e-9;
                 passes++;
                 fits += passFits;
                 solves += passSolves;
@@ -260,6 +313,6 @@ public final class KernelBenchmark {
             }
         }
         return new Rates(k, regionTiles.size(), passes, fits, fitS, fitCpuS, solves, physS, physCpuS, fieldSolves, fieldS,
-            warmSolves, warmS, Math.min(Math.max(0, referenceSweeps), n), referenceFraction);
+            warmSolves, warmS, refines, refineS, Math.min(Math.max(0, referenceSweeps), n), referenceFraction);
     }
 }
