@@ -32,6 +32,7 @@ import org.culet.kernel.physics.InversionStatus;
 import org.culet.kernel.physics.LocalTcEstimator;
 import org.culet.kernel.physics.MeissnerMeasures;
 import org.culet.kernel.physics.MeissnerSettings;
+import org.culet.kernel.physics.OnAxisBlend;
 import org.culet.kernel.physics.PixelPhysicsKernel;
 import org.culet.kernel.physics.SpectrumHamiltonianFitter;
 import org.culet.kernel.physics.TcResult;
@@ -139,7 +140,7 @@ public final class TileProcessor {
             ? fitConfig.getDouble("refit-reduced-chi2-factor") : Double.POSITIVE_INFINITY;
         Config physicsConfig = culet.getConfig("physics");
         this.physics = new PixelPhysicsKernel(NvConstants.fromConfig(physicsConfig), D0Model.fromConfig(physicsConfig),
-            CuletOrientation.parse(plan.culetOrientation), InversionSettings.fromConfig(root));
+            CuletOrientation.parse(plan.culetOrientation), InversionSettings.fromConfig(root), OnAxisBlend.fromConfig(root));
         this.refiner = new SpectrumHamiltonianFitter(NvConstants.fromConfig(physicsConfig),
             CuletOrientation.parse(plan.culetOrientation), InversionSettings.fromConfig(root),
             SpectrumHamiltonianFitter.Settings.fromConfig(root), fitModel.shape(), fitSettings.voigtEta(), fitModel.baseline());

@@ -35,6 +35,9 @@ public final class PixelPhysicsKernel {
      * where resolved off-axis lines determine it. */
     private final FieldStressInverter fieldInverter;
     private final FieldStressInverter fieldVectorInverter;
+    /** Centre errors of on-axis lines that may cover other transitions (field at a known stress, 111 culets). */
+    private final OnAxisBlend onAxisBlend;
+    private final FittedLines blendLines = new FittedLines();
     private final FirstOrderEstimate seed = new FirstOrderEstimate();
     private final LineAssignment candidate = new LineAssignment();
     private final LineAssignment grouping = new LineAssignment();
@@ -50,7 +53,14 @@ public final class PixelPhysicsKernel {
 
     public PixelPhysicsKernel(NvConstants constants, D0Model d0Model, CuletOrientation orientation,
                               InversionSettings settings) {
+        this(constants, d0Model, orientation, settings, OnAxisBlend.DEFAULT);
+    }
+
+    /** onAxisBlend: the uncertainty of on-axis lines that may cover other transitions ({@link #solveAtStress}). */
+    public PixelPhysicsKernel(NvConstants constants, D0Model d0Model, CuletOrientation orientation,
+                              InversionSettings settings, OnAxisBlend onAxisBlend) {
         this.settings = settings;
+        this.onAxisBlend = onAxisBlend;
         this.gammaMhzPerGauss = constants.gammaMhzPerGauss();
         this.d0Model = d0Model;
         this.orientation = orientation;
@@ -75,7 +85,7 @@ public final class PixelPhysicsKernel {
     public static PixelPhysicsKernel fromConfig(com.typesafe.config.Config root, CuletOrientation orientation) {
         com.typesafe.config.Config physics = root.getConfig("culet.physics");
         return new PixelPhysicsKernel(NvConstants.fromConfig(physics), D0Model.fromConfig(physics), orientation,
-            InversionSettings.fromConfig(root));
+            InversionSettings.fromConfig(root), OnAxisBlend.fromConfig(root));
     }
 
     public InversionSettings settings() {
@@ -250,7 +260,8 @@ public final class PixelPhysicsKernel {
      * first-order field of the outermost pair (or the applied field where that route fails), then the field
      * alone is fitted to the lines that carry one transition ({@link FieldStressInverter}, field-only mode). One
      * assignment and a 1- or 3-parameter fit instead of the joint fit's candidate search: the cheap route for
-     * every sweep of a pixel after its reference sweeps. Stress quantities of out are FIXED_BY_MODEL (the given
+     * every sweep of a pixel after its reference sweeps. On-axis lines that may cover other transitions carry their
+     * blend uncertainty ({@link OnAxisBlend}). Stress quantities of out are FIXED_BY_MODEL (the given
      * values). (bx, by, bz): applied field, G; stress in GPa (compressive positive): sigma_ZZ, sigma_perp,
      * sigma_XZ, sigma_YZ. Mutates out only. Returns whether out holds values (else the caller may fall back to
      * {@link #solve}).
@@ -325,6 +336,18 @@ public final class PixelPhysicsKernel {
                 return false;
             }
             fieldInverterFor(candidate).invert(lines, candidate, ux, uy, uz, start9, d0Mhz, out);
+            // On-axis lines that may cover other transitions: the field is refitted with their blend uncertainty
+            // (OnAxisBlend) for its covariance. The status stays that of the fit with the spectral fit's errors, so a
+            // blend does not turn lines that contradict the pixel's stress (POOR_FIT) into an accepted field.
+            if (out.status == InversionStatus.OK || out.status == InversionStatus.PARTIAL) {
+                if (orientation == CuletOrientation.C111 && onAxisBlend.apply(lines, candidate, blendLines) > 0) {
+                    InversionStatus status = out.status;
+                    fieldInverterFor(candidate).invert(blendLines, candidate, ux, uy, uz, start9, d0Mhz, out);
+                    if (out.status.hasValues()) {
+                        out.status = status;
+                    }
+                }
+            }
             out.candidatesTried = 1;
         }
         out.assignment.copyFrom(candidate);
