@@ -1100,23 +1100,9 @@ public final class SpectrumFitter {
         System.arraycopy(ampCur, 0, jacOut, (nTheta + nBase) * m, nAmp * m);
     }
 
-    /** Dot product of a[ao..ao+len) and b[bo..bo+len), four accumulators (breaks the add latency chain). */
+    /** Dot product of a[ao..ao+len) and b[bo..bo+len) ({@link org.culet.kernel.linalg.Dot}). */
     static double dot(double[] a, int ao, double[] b, int bo, int len) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < len; i += 4) {
-            s0 += a[ao + i] * b[bo + i];
-            s1 += a[ao + i + 1] * b[bo + i + 1];
-            s2 += a[ao + i + 2] * b[bo + i + 2];
-            s3 += a[ao + i + 3] * b[bo + i + 3];
-        }
-        for (; i < len; i++) {
-            s0 += a[ao + i] * b[bo + i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return org.culet.kernel.linalg.Dot.dot(a, ao, b, bo, len);
     }
 
     private static void axpy(double alpha, double[] x, int xo, double[] yv, int len) {

@@ -449,19 +449,7 @@ public final class FieldStressInverter {
                 out.state[q] = dependsOnUnidentified ? ComponentState.UNIDENTIFIED : ComponentState.FITTED;
             }
         }
-        for (int q = 0; q < QUANTITIES; q++) {
-            if (out.state[q] == ComponentState.UNIDENTIFIED) {
-                out.value[q] = Double.NaN;
-                for (int r = 0; r < QUANTITIES; r++) {
-                    out.covariance[q * QUANTITIES + r] = Double.NaN;
-                    out.covariance[r * QUANTITIES + q] = Double.NaN;
-                }
-            }
-        }
-        for (int q = 0; q < QUANTITIES; q++) {
-            double v = out.covariance[q * QUANTITIES + q];
-            out.sigma[q] = Double.isNaN(v) ? Double.NaN : Math.sqrt(Math.max(v, 0));
-        }
+        out.maskUnidentifiedAndSetSigmas();
         if (kind[0] == FIELD_MAGNITUDE) {
             out.bAlongBiasGauss = unidentified[0] ? Double.NaN : theta[0];
             out.bAlongBiasSigmaGauss = unidentified[0] ? Double.NaN : Math.sqrt(covTheta[0]);
@@ -489,22 +477,9 @@ public final class FieldStressInverter {
         }
     }
 
-    /** d quantity q / d fit parameter p. */
+    /** d quantity q / d fit parameter p ({@link InversionResult#quantityDerivative}). */
     private double gradient(int q, int p, double tauMaxSign, double sxz, double syz, double tauInt) {
-        int k = kind[p];
-        if (q <= BZ) {
-            return k == FIELD_MAGNITUDE ? u[q] : (k == q ? 1 : 0);
-        }
-        if (q < PHYS) {
-            return k == q ? 1 : 0;
-        }
-        if (q == TAU_MAX) {
-            return k == SIGMA_ZZ ? 0.5 * tauMaxSign : k == SIGMA_PERP ? -0.5 * tauMaxSign : 0;
-        }
-        // tau_interface; at tau = 0 the gradient is undefined: use the isotropic average direction.
-        double gx = tauInt > 1e-12 ? sxz / tauInt : Math.sqrt(0.5);
-        double gy = tauInt > 1e-12 ? syz / tauInt : Math.sqrt(0.5);
-        return k == SIGMA_XZ ? gx : k == SIGMA_YZ ? gy : 0;
+        return InversionResult.quantityDerivative(q, kind[p], u, tauMaxSign, sxz, syz, tauInt);
     }
 
     /**
@@ -729,14 +704,9 @@ public final class FieldStressInverter {
         combine(out);
     }
 
-    /** Lab stress tensor (row-major, GPa) of phys into sigma9: XX = perp + dev, YY = perp - dev. */
+    /** Lab stress tensor (row-major, GPa) of phys into sigma9. */
     private void fillSigma9() {
-        sigma9[0] = phys[SIGMA_PERP] + phys[SIGMA_DEV];
-        sigma9[4] = phys[SIGMA_PERP] - phys[SIGMA_DEV];
-        sigma9[8] = phys[SIGMA_ZZ];
-        sigma9[1] = sigma9[3] = phys[SIGMA_XY];
-        sigma9[2] = sigma9[6] = phys[SIGMA_XZ];
-        sigma9[5] = sigma9[7] = phys[SIGMA_YZ];
+        InversionResult.labStressTensor(phys, sigma9);
     }
 
     /** Model centre of each fitted line from model8 (mean of its assigned transitions) into out (mutated). */

@@ -127,6 +127,60 @@ public final class InversionResult {
         spectrumVarianceRatio = Double.NaN;
     }
 
+    /**
+     * Masks the UNIDENTIFIED components (value and covariance rows and columns NaN) and sets every sigma from the
+     * covariance diagonal. Mutates this.
+     */
+    public void maskUnidentifiedAndSetSigmas() {
+        for (int q = 0; q < QUANTITIES; q++) {
+            if (state[q] == ComponentState.UNIDENTIFIED) {
+                value[q] = Double.NaN;
+                for (int r = 0; r < QUANTITIES; r++) {
+                    covariance[q * QUANTITIES + r] = Double.NaN;
+                    covariance[r * QUANTITIES + q] = Double.NaN;
+                }
+            }
+        }
+        for (int q = 0; q < QUANTITIES; q++) {
+            double v = covariance[q * QUANTITIES + q];
+            sigma[q] = Double.isNaN(v) ? Double.NaN : Math.sqrt(Math.max(v, 0));
+        }
+    }
+
+    /**
+     * The lab stress tensor (row-major 3x3, GPa) of the 9 physical parameters phys9 (this class's first 9 quantities)
+     * into sigma9: XX = perp + dev, YY = perp - dev, ZZ, XY, XZ, YZ symmetric. Mutates sigma9 only.
+     */
+    public static void labStressTensor(double[] phys9, double[] sigma9) {
+        sigma9[0] = phys9[SIGMA_PERP] + phys9[SIGMA_DEV];
+        sigma9[4] = phys9[SIGMA_PERP] - phys9[SIGMA_DEV];
+        sigma9[8] = phys9[SIGMA_ZZ];
+        sigma9[1] = sigma9[3] = phys9[SIGMA_XY];
+        sigma9[2] = sigma9[6] = phys9[SIGMA_XZ];
+        sigma9[5] = sigma9[7] = phys9[SIGMA_YZ];
+    }
+
+    /**
+     * d reported quantity q / d fit parameter of the given kind: a physical index (0..8), or -1 for the field magnitude
+     * along the unit direction u (B = b u). tauSign: sign of sigma_ZZ - sigma_perp; (sxz, syz, tauInt): the shear
+     * tractions and tau_interface at the solution (at tau = 0 the gradient of tau_interface is undefined: the isotropic
+     * average direction is used). Shared by the inverters' covariance propagation.
+     */
+    static double quantityDerivative(int q, int kind, double[] u, double tauSign, double sxz, double syz, double tauInt) {
+        if (q <= BZ) {
+            return kind < 0 ? u[q] : (kind == q ? 1 : 0);
+        }
+        if (q < 9) {
+            return kind == q ? 1 : 0;
+        }
+        if (q == TAU_MAX) {
+            return kind == SIGMA_ZZ ? 0.5 * tauSign : kind == SIGMA_PERP ? -0.5 * tauSign : 0;
+        }
+        double gx = tauInt > 1e-12 ? sxz / tauInt : Math.sqrt(0.5);
+        double gy = tauInt > 1e-12 ? syz / tauInt : Math.sqrt(0.5);
+        return kind == SIGMA_XZ ? gx : kind == SIGMA_YZ ? gy : 0;
+    }
+
     /** Copies everything from {@code o} (mutates this only). */
     public void copyFrom(InversionResult o) {
         status = o.status;

@@ -17,6 +17,7 @@ import com.typesafe.config.Config;
 import java.util.Arrays;
 import org.culet.kernel.fit.Baseline;
 import org.culet.kernel.fit.LineShape;
+import org.culet.kernel.linalg.Dot;
 import org.culet.kernel.nv.CuletOrientation;
 import org.culet.kernel.nv.NvConstants;
 import org.culet.kernel.nv.NvFrames;
@@ -736,12 +737,7 @@ public final class SpectrumHamiltonianFitter {
     }
 
     private void fillSigma9() {
-        sigma9[0] = phys[SIGMA_PERP] + phys[SIGMA_DEV];
-        sigma9[4] = phys[SIGMA_PERP] - phys[SIGMA_DEV];
-        sigma9[8] = phys[SIGMA_ZZ];
-        sigma9[1] = sigma9[3] = phys[SIGMA_XY];
-        sigma9[2] = sigma9[6] = phys[SIGMA_XZ];
-        sigma9[5] = sigma9[7] = phys[SIGMA_YZ];
+        InversionResult.labStressTensor(phys, sigma9);
     }
 
     /** The 8 exact transitions at th (physical parameters) into out (mutated). */
@@ -775,12 +771,12 @@ public final class SpectrumHamiltonianFitter {
                 continue;
             }
             int po = p * m;
-            gradient[p] = dot(jac, po, resid, 0, m);
+            gradient[p] = Dot.dot(jac, po, resid, 0, m);
             for (int q = p; q < n; q++) {
                 if (!active[q]) {
                     continue;
                 }
-                double c = dot(jac, po, jac, q * m, m);
+                double c = Dot.dot(jac, po, jac, q * m, m);
                 normal[p * n + q] = c;
                 normal[q * n + p] = c;
             }
@@ -789,25 +785,6 @@ public final class SpectrumHamiltonianFitter {
                 gradient[p] -= th[p] * priorWeight * priorWeight;
             }
         }
-    }
-
-    /** sum a[ao + i] b[bo + i], i < len, with four accumulators (the JIT does not vectorise a single-sum reduction). */
-    private static double dot(double[] a, int ao, double[] b, int bo, int len) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < len; i += 4) {
-            s0 += a[ao + i] * b[bo + i];
-            s1 += a[ao + i + 1] * b[bo + i + 1];
-            s2 += a[ao + i + 2] * b[bo + i + 2];
-            s3 += a[ao + i + 3] * b[bo + i + 3];
-        }
-        for (; i < len; i++) {
-            s0 += a[ao + i] * b[bo + i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** Parameters whose column is empty (an amplitude class with no dip in the window) are held. */
@@ -842,26 +819,14 @@ public final class SpectrumHamiltonianFitter {
 
     /** Solves (N + lambda diag N) delta = g over the active parameters into solution. */
     private boolean solve(double lambda) {
-        int k = activeCount();
-        system.reshape(k, k);
+        int k = loadActiveSystem(lambda);
         rhs.reshape(k, 1);
         solution.reshape(k, 1);
         int a = 0;
         for (int p = 0; p < n; p++) {
-            if (!active[p]) {
-                continue;
+            if (active[p]) {
+                rhs.set(a++, 0, gradient[p]);
             }
-            int b = 0;
-            for (int q = 0; q < n; q++) {
-                if (!active[q]) {
-                    continue;
-                }
-                double v = normal[p * n + q];
-                system.set(a, b, p == q ? v * (1 + lambda) : v);
-                b++;
-            }
-            rhs.set(a, 0, gradient[p]);
-            a++;
         }
         if (!cholesky.setA(system)) {
             return false;
@@ -875,13 +840,8 @@ public final class SpectrumHamiltonianFitter {
         return true;
     }
 
-    /** Writes the refined field and stress, with covariance (N^-1 of the physical block), into inv. */
-    private boolean report(InversionResult inv) {
-        for (int p = 0; p < nPhys; p++) {
-            if (!active[p]) {
-                return false;
-            }
-        }
+    /** The active block of N with its diagonal times (1 + lambda) into system; returns its size. */
+    private int loadActiveSystem(double lambda) {
         int k = activeCount();
         system.reshape(k, k);
         int a = 0;
@@ -892,11 +852,23 @@ public final class SpectrumHamiltonianFitter {
             int b = 0;
             for (int q = 0; q < n; q++) {
                 if (active[q]) {
-                    system.set(a, b++, normal[p * n + q]);
+                    double v = normal[p * n + q];
+                    system.set(a, b++, p == q ? v * (1 + lambda) : v);
                 }
             }
             a++;
         }
+        return k;
+    }
+
+    /** Writes the refined field and stress, with covariance (N^-1 of the physical block), into inv. */
+    private boolean report(InversionResult inv) {
+        for (int p = 0; p < nPhys; p++) {
+            if (!active[p]) {
+                return false;
+            }
+        }
+        int k = loadActiveSystem(0);
         if (!cholesky.setA(system)) {
             return false;
         }
@@ -935,19 +907,7 @@ public final class SpectrumHamiltonianFitter {
             inv.state[q] = sd <= limit ? ComponentState.FITTED : ComponentState.UNIDENTIFIED;
             anyUnidentified |= inv.state[q] == ComponentState.UNIDENTIFIED;
         }
-        for (int q = 0; q < QUANTITIES; q++) {
-            if (inv.state[q] == ComponentState.UNIDENTIFIED) {
-                inv.value[q] = Double.NaN;
-                for (int r = 0; r < QUANTITIES; r++) {
-                    inv.covariance[q * QUANTITIES + r] = Double.NaN;
-                    inv.covariance[r * QUANTITIES + q] = Double.NaN;
-                }
-            }
-        }
-        for (int q = 0; q < QUANTITIES; q++) {
-            double v = inv.covariance[q * QUANTITIES + q];
-            inv.sigma[q] = Double.isNaN(v) ? Double.NaN : Math.sqrt(Math.max(v, 0));
-        }
+        inv.maskUnidentifiedAndSetSigmas();
         System.arraycopy(phys, 0, inv.solutionParameters, 0, PHYS);
         centres(params, centres);
         System.arraycopy(centres, 0, inv.modelLinesMhz, 0, LINES);
@@ -982,21 +942,8 @@ public final class SpectrumHamiltonianFitter {
         return c;
     }
 
-    /** d quantity q / d physics parameter p. */
+    /** d quantity q / d physics parameter p ({@link InversionResult#quantityDerivative}; kind -1 = b along u). */
     private double d(int q, int p, double tauSign, double sxz, double syz, double tauInt) {
-        int k = physKind[p];
-        if (q <= BZ) {
-            return k < 0 ? u[q] : 0;
-        }
-        if (q < PHYS) {
-            return k == q ? 1 : 0;
-        }
-        if (q == TAU_MAX) {
-            return k == SIGMA_ZZ ? 0.5 * tauSign : k == SIGMA_PERP ? -0.5 * tauSign : 0;
-        }
-        // tau_interface; at tau = 0 the gradient is undefined: the isotropic average direction (as the inverter).
-        double gx = tauInt > 1e-12 ? sxz / tauInt : Math.sqrt(0.5);
-        double gy = tauInt > 1e-12 ? syz / tauInt : Math.sqrt(0.5);
-        return k == SIGMA_XZ ? gx : k == SIGMA_YZ ? gy : 0;
+        return InversionResult.quantityDerivative(q, physKind[p], u, tauSign, sxz, syz, tauInt);
     }
 }
