@@ -66,6 +66,19 @@ public final class Culet implements Runnable {
             LOG.debug("user error", e);
             return EXIT_USER_ERROR;
         }
+        Throwable config = e;
+        while (config != null && !(config instanceof com.typesafe.config.ConfigException)) {
+            config = config.getCause();
+        }
+        if (config != null) {
+            // A key of the wrong type or value (from --config or -D): the user's input, not a bug.
+            err.println("culet " + cl.getCommandName() + ": configuration error: " + config.getMessage());
+            err.println("  each key's type and unit are in the README's configuration section and reference.conf; on the "
+                + "command line a list is written -Dkey=[a,b,c] and a string with spaces -Dkey=\"a b\"");
+            err.flush();
+            LOG.debug("configuration error", e);
+            return EXIT_USER_ERROR;
+        }
         LOG.error("internal error in '{}'", cl.getCommandName(), e);
         String message = String.valueOf(e);
         if (message.length() > 600) {

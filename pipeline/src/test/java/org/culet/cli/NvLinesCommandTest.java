@@ -40,6 +40,15 @@ class NvLinesCommandTest {
         assertThat(r.err).contains("--b-gauss needs 3 components").contains("fix:");
     }
 
+    /** A -D value of the wrong type is the user's input: a configuration error naming the key, not an internal error. */
+    @Test
+    void overrideOfTheWrongTypeIsAConfigurationErrorNamingTheKey() {
+        CliHarness r = CliHarness.run("nv-lines", "-Dculet.physics.d0.model=constant",
+            "-Dculet.physics.d0.zero-kelvin-mhz=not-a-number");
+        assertThat(r.exitCode).isEqualTo(Culet.EXIT_USER_ERROR);
+        assertThat(r.err).contains("configuration error").contains("zero-kelvin-mhz").doesNotContain("internal error");
+    }
+
     @Test
     void unknownCuletIsAUserError() {
         CliHarness r = CliHarness.run("nv-lines", "--culet", "110");
