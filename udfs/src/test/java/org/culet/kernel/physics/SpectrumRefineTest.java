@@ -73,6 +73,64 @@ class SpectrumRefineTest {
         assertThat(r.refined()).isFalse();
     }
 
+    /**
+     * The refinement allocates nothing per spectrum after warm-up (HotSpot's per-thread allocation counter), including
+     * the shear grid and the second fit from the applied field (high-shear pixels trigger it).
+     */
+    @Test
+    void refineAllocatesNothingPerSpectrum() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
+            "needs HotSpot's allocation counter");
+        com.sun.management.ThreadMXBean hot = (com.sun.management.ThreadMXBean) mx;
+        Random rnd = new Random(17);
+        int n = 12;
+        double[][] spectra = new double[n][];
+        FittedLines[] lines = new FittedLines[n];
+        InversionResult[] joint = new InversionResult[n];
+        double[] noise = new double[n];
+        double[] applied = new double[n];
+        int kept = 0;
+        for (int i = 0; i < 40 && kept < n; i++) {
+            Pixel px = new Pixel(rnd, 0.0, 1.6);
+            double[] spectrum = px.spectrum(rnd, Double.NaN);
+            Result r = fitAndRefine(px, spectrum);
+            if (r.line() == null || !r.line().status.hasValues()) {
+                continue;
+            }
+            FitResult fit = fitter.fit(FREQ, spectrum, 0, null, new FitResult());
+            lines[kept] = new FittedLines();
+            for (int k = 0; k < fit.lineCount(); k++) {
+                lines[kept].add(fit.centreMhz(k), fit.centreErrMhz(k), fit.fwhmMhz(k), fit.contrast(k));
+            }
+            spectra[kept] = spectrum;
+            joint[kept] = r.line();
+            noise[kept] = fit.reducedChi2();
+            applied[kept] = px.bzGauss;
+            kept++;
+        }
+        assertThat(kept).isEqualTo(n);
+        InversionResult work = new InversionResult();
+        Runnable pass = () -> {
+            for (int i = 0; i < n; i++) {
+                work.copyFrom(joint[i]);
+                refiner.refine(FREQ, spectra[i], 0, POINTS, noise[i], fitSettings.poisson(), lines[i], 0, 0, 1, applied[i],
+                    work);
+            }
+        };
+        for (int warm = 0; warm < 3; warm++) {
+            pass.run();
+        }
+        long tid = Thread.currentThread().getId();
+        long allocated = Long.MAX_VALUE;
+        for (int repeat = 0; repeat < 5; repeat++) {
+            long before = hot.getThreadAllocatedBytes(tid);
+            pass.run();
+            allocated = Math.min(allocated, hot.getThreadAllocatedBytes(tid) - before);
+        }
+        assertThat(allocated).as("bytes allocated by %d refinements", n).isLessThan(1024);
+    }
+
     // ------------------------------------------------------------------------------------------------------------
 
     static final double[] FREQ = new double[POINTS];
