@@ -1072,9 +1072,9 @@ public final class TileProcessor {
      * when culet.pipeline.physics.reference-sweeps = 0 (the stress does not depend on field or temperature). Robust: values further than 4 x max(1.4826 MAD, own
      * 1-sigma) from the median are dropped first (a sweep whose lines were misassigned, e.g. at zero applied
      * field where the on-axis and off-axis lines overlap), then the inverse-variance weighted mean; its error is
-     * 1/sqrt(sum w), scaled up by sqrt(reduced chi^2) when the sweeps scatter more than their errors say, and never
-     * below the median single-sweep error (the sweeps of a pixel have correlated errors, see {@link #robustMean}).
-     * Returns false when sigma_ZZ could not be determined. Uses {@link #scratchValues} (no allocation).
+     * 1/sqrt(sum w), scaled up by sqrt(reduced chi^2) when the sweeps scatter more than their errors say, and not
+     * below the median single-sweep error where line-centre stress (errors shared by a pixel's sweeps) is among them
+     * ({@link RobustSweepMean}). Returns false when sigma_ZZ could not be determined. No allocation.
      */
     private boolean aggregateStress(TileState state, int p, RowBuilder row) {
         double tauUsed = Double.NaN;
@@ -1105,95 +1105,21 @@ public final class TileProcessor {
 
     /**
      * Robust weighted mean of stress quantity q (STRESS_COLUMNS order) of pixel p over the sweeps that gave it
-     * (see {@link #aggregateStress}); NaN when none did. Sets {@link #robustMeanErr}. No allocation.
+     * ({@link RobustSweepMean}); NaN when none did. Sets {@link #robustMeanErr}. No allocation.
      */
     private double robustMean(TileState state, int q, int p) {
         int sweeps = plan.sweepCount();
-        if (scratchValues.length < sweeps) {
-            scratchValues = new double[sweeps];
-            scratchErrors = new double[sweeps];
-            scratchSorted = new double[sweeps];
-            scratchFromSpectrum = new boolean[sweeps];
-        }
-        robustMeanErr = Double.NaN;
-        int m = 0;
+        sweepMean.clear(sweeps);
         for (int s = 0; s < sweeps; s++) {
             int idx = s * state.pixels + p;
-            double v = state.stress[q][idx];
-            double e = state.stressErr[q][idx];
-            if (Double.isFinite(v) && e > 0) {
-                scratchValues[m] = v;
-                scratchErrors[m] = e;
-                scratchFromSpectrum[m] = state.stressFromSpectrum[idx];
-                m++;
-            }
+            sweepMean.add(state.stress[q][idx], state.stressErr[q][idx], state.stressFromSpectrum[idx]);
         }
-        if (m == 0) {
-            return Double.NaN;
-        }
-        double median = median(scratchValues, m);
-        for (int i = 0; i < m; i++) {
-            scratchSorted[i] = Math.abs(scratchValues[i] - median);
-        }
-        double mad = 1.4826 * median(scratchSorted, m);
-        double sw = 0;
-        double swv = 0;
-        double swvv = 0;
-        int n = 0;
-        for (int i = 0; i < m; i++) {
-            if (Math.abs(scratchValues[i] - median) > 4 * Math.max(mad, scratchErrors[i])) {
-                continue;
-            }
-            double w = 1 / (scratchErrors[i] * scratchErrors[i]);
-            sw += w;
-            swv += w * scratchValues[i];
-            swvv += w * scratchValues[i] * scratchValues[i];
-            n++;
-        }
-        double mean = swv / sw;
-        double err = 1 / Math.sqrt(sw);
-        if (n > 1) {
-            double reduced = Math.max(0, swvv - sw * mean * mean) / (n - 1);
-            if (reduced > 1) {
-                err *= Math.sqrt(reduced);
-            }
-        }
-        // Stress from the line centres: the sweeps of one pixel share the blending of its merged off-axis lines (whose
-        // fitted centre is not the mean of the transitions it covers), so their errors are correlated, not independent,
-        // and the combined error is not allowed below the median single-sweep error of the sweeps kept (independent
-        // averaging of 6 reference sweeps gave sigma_ZZ pulls of 3.9 on the demo). Stress from the whole-spectrum fit has
-        // no such shared term (every transition is its own dip): where every sweep kept is such, the sweeps average as
-        // independent measurements (their scatter still inflates the error above, when it exceeds their 1-sigma).
-        int kept = 0;
-        boolean shared = false;
-        for (int i = 0; i < m; i++) {
-            if (!(Math.abs(scratchValues[i] - median) > 4 * Math.max(mad, scratchErrors[i]))) {
-                scratchSorted[kept++] = scratchErrors[i];
-                shared |= !scratchFromSpectrum[i];
-            }
-        }
-        if (!shared) {
-            robustMeanErr = err;
-            return mean;
-        }
-        robustMeanErr = Math.max(err, median(scratchSorted, kept));
+        double mean = sweepMean.mean();
+        robustMeanErr = sweepMean.error();
         return mean;
     }
 
-    private double[] scratchValues = new double[0];
-    private double[] scratchErrors = new double[0];
-    private double[] scratchSorted = new double[0];
-    private boolean[] scratchFromSpectrum = new boolean[0];
-
-    /** Median of the first n values; reorders a copy in {@link #medianScratch}. */
-    private double median(double[] values, int n) {
-        if (medianScratch.length < n) {
-            medianScratch = new double[n];
-        }
-        System.arraycopy(values, 0, medianScratch, 0, n);
-        Arrays.sort(medianScratch, 0, n);
-        return n % 2 == 1 ? medianScratch[n / 2] : 0.5 * (medianScratch[n / 2 - 1] + medianScratch[n / 2]);
-    }
-
+    private final RobustSweepMean sweepMean = new RobustSweepMean();
+    /** Scratch of {@link #medianOf}. */
     private double[] medianScratch = new double[0];
 }
