@@ -85,50 +85,25 @@ public final class KernelBenchmark {
     }
 
     /**
-     * One timed pass over the sampled pixels that have a stress from their joint fit: the joint fit started from that
-     * stress (warm) or the field fit at it. Returns the number of solves. Mutates lines, the scratch arrays and inversion.
+     * One pass over the sampled pixels that have a stress from their joint fit: the joint fit started from that stress
+     * (warm) or the field fit at it. With a refiner (warm passes only), each warm joint fit that has values is then
+     * refined against its spectrum, as the pipeline refines its reference sweeps, and the refinements are timed alone.
+     * Returns {solves, refinements, refinement nanoseconds}. Mutates lines, the scratch arrays and inversion.
      */
-    private static long solveAtKnownStress(boolean warm, TaskPlan plan, PixelPhysicsKernel physics, int[] sweepIndex,
-                                           Tile[] tileOf, FitResult[][] results, double[][][] stress, FittedLines lines,
-                                           double[] c, double[] ce, double[] w, double[] a, InversionResult inversion) {
+    private static long[] solveAtKnownStress(boolean warm, TaskPlan plan, PixelPhysicsKernel physics,
+                                             SpectrumHamiltonianFitter refiner, FitSettings fitSettings, int[] sweepIndex,
+                                             Tile[] tileOf, double[][] freqsMhz, double[][] windows, FitResult[][] results,
+                                             double[][][] stress, FittedLines lines, double[] c, double[] ce, double[] w,
+                                             double[] a, InversionResult inversion) {
         long solves = 0;
+        long refines = 0;
+        long refineNanos = 0;
         for (int i = 0; i < tileOf.length; i++) {
             int s = sweepIndex[i];
             double applied = plan.appliedFieldGauss[s];
             double bx = applied * plan.biasDirection[0];
             double by = applied * plan.biasDirection[1];
             double bz = applied * plan.biasDirection[2];
-            double d0 = physics.d0Mhz(plan.temperatureK[s]);
-            for (int p = 0; p < tileOf[i].pixelCount(); p++) {
-                double[] st = stress[i][p];
-                if (results[i][p].status() != FitStatus.OK || st == null) {
-                    continue;
-                }
-                setLines(results[i][p], lines, c, ce, w, a);
-                if (warm) {
-                    physics.solveFrom(lines, bx, by, bz, d0, st[0], st[1], st[2], st[3], inversion);
-                } else {
-                    physics.solveAtStress(lines, bx, by, bz, d0, st[0], st[1], st[2], st[3], inversion);
-                }
-                solves++;
-            }
-        }
-        return solves;
-    }
-
-    /**
-     * One pass of whole-spectrum refinements (timed alone) of the joint fits started from the sampled pixels' stress, as
-     * the pipeline refines its reference sweeps. Returns {solves, nanoseconds}. Mutates lines, scratch and inversion.
-     */
-    private static long[] refinePass(TaskPlan plan, PixelPhysicsKernel physics, SpectrumHamiltonianFitter refiner,
-                                     FitSettings fitSettings, int[] sweepIndex, Tile[] tileOf, double[][] freqsMhz,
-                                     double[][] windows, FitResult[][] results, double[][][] stress, FittedLines lines,
-                                     double[] c, double[] ce, double[] w, double[] a, InversionResult inversion) {
-        long solves = 0;
-        long nanos = 0;
-        for (int i = 0; i < tileOf.length; i++) {
-            int s = sweepIndex[i];
-            double applied = plan.appliedFieldGauss[s];
             double d0 = physics.d0Mhz(plan.temperatureK[s]);
             int nFreq = freqsMhz[i].length;
             for (int p = 0; p < tileOf[i].pixelCount(); p++) {
@@ -137,19 +112,24 @@ public final class KernelBenchmark {
                     continue;
                 }
                 setLines(results[i][p], lines, c, ce, w, a);
-                physics.solveFrom(lines, applied * plan.biasDirection[0], applied * plan.biasDirection[1],
-                    applied * plan.biasDirection[2], d0, st[0], st[1], st[2], st[3], inversion);
-                if (!inversion.status.hasValues()) {
+                if (!warm) {
+                    physics.solveAtStress(lines, bx, by, bz, d0, st[0], st[1], st[2], st[3], inversion);
+                    solves++;
                     continue;
                 }
-                long t0 = System.nanoTime();
-                refiner.refine(freqsMhz[i], windows[i], p * nFreq, nFreq, results[i][p].reducedChi2(), fitSettings.poisson(),
-                    lines, plan.biasDirection[0], plan.biasDirection[1], plan.biasDirection[2], applied, inversion);
-                nanos += System.nanoTime() - t0;
+                physics.solveFrom(lines, bx, by, bz, d0, st[0], st[1], st[2], st[3], inversion);
                 solves++;
+                if (refiner != null && inversion.status.hasValues()) {
+                    long t0 = System.nanoTime();
+                    refiner.refine(freqsMhz[i], windows[i], p * nFreq, nFreq, results[i][p].reducedChi2(),
+                        fitSettings.poisson(), lines, plan.biasDirection[0], plan.biasDirection[1], plan.biasDirection[2],
+                        applied, inversion);
+                    refineNanos += System.nanoTime() - t0;
+                    refines++;
+                }
             }
         }
-        return new long[] {solves, nanos};
+        return new long[] {solves, refines, refineNanos};
     }
 
     /** The fitted lines of r into lines, through the scratch arrays c, ce, w, a (mutated). */
@@ -287,18 +267,17 @@ public final class KernelBenchmark {
             }
             long t2 = System.nanoTime();
             long c2 = threads.getCurrentThreadCpuTime();
-            long passFieldSolves = referenceSweeps > 0
-                ? solveAtKnownStress(false, plan, physics, sweepIndex, tileOf, results, stress, lines, c, ce, w, a, inversion) : 0;
+            long[] field = referenceSweeps > 0 ? solveAtKnownStress(false, plan, physics, null, fitSettings, sweepIndex,
+                tileOf, freqsMhz, windows, results, stress, lines, c, ce, w, a, inversion) : new long[3];
             long t3 = System.nanoTime();
-            long passWarmSolves = referenceSweeps > 1
-                ? solveAtKnownStress(true, plan, physics, sweepIndex, tileOf, results, stress, lines, c, ce, w, a, inversion) : 0;
+            // warm joint fits (later reference sweeps) and their refinements in one loop; the refinements timed alone
+            long[] warm = referenceSweeps > 0 ? solveAtKnownStress(true, plan, physics,
+                refiner.settings().enabled() ? refiner : null, fitSettings, sweepIndex, tileOf, freqsMhz, windows, results,
+                stress, lines, c, ce, w, a, inversion) : new long[3];
             long t4 = System.nanoTime();
-            long[] refinePass = referenceSweeps > 0 && refiner.settings().enabled()
-                ? refinePass(plan, physics, refiner, fitSettings, sweepIndex, tileOf, freqsMhz, windows, results, stress, lines,
-                    c, ce, w, a, inversion) : new long[2];
             if (pass >= 0) {
-                refines += refinePass[0];
-                refineS += refinePass[1] * 1e-9;
+                refines += warm[1];
+                refineS += warm[2] * 1e-9;
                 passes++;
                 fits += passFits;
                 solves += passSolves;
@@ -306,10 +285,10 @@ public final class KernelBenchmark {
                 physS += (t2 - t1) * 1e-9;
                 fitCpuS += (c1 - c0) * 1e-9;
                 physCpuS += (c2 - c1) * 1e-9;
-                fieldSolves += passFieldSolves;
+                fieldSolves += field[0];
                 fieldS += (t3 - t2) * 1e-9;
-                warmSolves += passWarmSolves;
-                warmS += (t4 - t3) * 1e-9;
+                warmSolves += referenceSweeps > 1 ? warm[0] : 0;
+                warmS += referenceSweeps > 1 ? (t4 - t3 - warm[2]) * 1e-9 : 0;
             }
         }
         return new Rates(k, regionTiles.size(), passes, fits, fitS, fitCpuS, solves, physS, physCpuS, fieldSolves, fieldS,

@@ -73,8 +73,6 @@ public final class SpectrumHamiltonianFitter {
     public record Settings(boolean enabled, int maxIterations, double maxChi2Ratio, double minFwhmMhz,
                            double maxFwhmMhz, double retryChi2Ratio, double retryFieldGauss)
         implements java.io.Serializable {
-        public static final Settings DEFAULT = new Settings(true, 40, 1.5, 1.0, 150.0, 1.05, 3.0);
-
         public static Settings fromConfig(Config root) {
             Config c = root.getConfig("culet.physics.spectrum-refine");
             return new Settings(c.getBoolean("enabled"), c.getInt("max-iterations"), c.getDouble("max-chi2-ratio"),
@@ -172,11 +170,7 @@ public final class SpectrumHamiltonianFitter {
     /** The seed's shear tractions were determined by the line centres (state FITTED). */
     private boolean seedShearIdentified;
 
-    /** Iterations, data chi^2 (in noise-variance units) and residual variance ratio of the last {@link #refine}. */
-    private int lastIterations;
-    /** Diagnostics: second fits started, evaluations by mode (package-private, for benchmarks and tests). */
-    long retries;
-    final long[] evaluations = new long[3];
+    /** Residual variance of the last refinement over the spectral fit's (the acceptance test's ratio). */
     private double lastVarianceRatio = Double.NaN;
 
     public SpectrumHamiltonianFitter(NvConstants constants, CuletOrientation orientation, InversionSettings inversion,
@@ -246,16 +240,6 @@ public final class SpectrumHamiltonianFitter {
         return settings;
     }
 
-    /** Levenberg-Marquardt iterations of the last {@link #refine} (both passes). */
-    public int lastIterations() {
-        return lastIterations;
-    }
-
-    /** Residual variance of the last refinement over the spectral fit's (the acceptance test's ratio). */
-    public double lastVarianceRatio() {
-        return lastVarianceRatio;
-    }
-
     /**
      * Refines a joint field and stress inversion of one spectrum by the whole-spectrum fit (class doc).
      *
@@ -273,7 +257,6 @@ public final class SpectrumHamiltonianFitter {
      */
     public boolean refine(double[] freqMhz, double[] spectrum, int offset, int m, double noiseVariance, boolean poisson,
                           FittedLines lines, double ux, double uy, double uz, double appliedGauss, InversionResult inv) {
-        lastIterations = 0;
         lastVarianceRatio = Double.NaN;
         if (!settings.enabled() || !inv.status.hasValues() || !(noiseVariance > 0) || !Double.isFinite(inv.d0Mhz)
             || m <= n + 1 || lines.count() == 0) {
@@ -309,7 +292,6 @@ public final class SpectrumHamiltonianFitter {
         boolean suspect = Double.isFinite(appliedGauss) && Math.abs(params[0] - appliedGauss) > settings.retryFieldGauss();
         boolean ok;
         if (suspect) {
-            retries++;
             System.arraycopy(params, 0, alternative, 0, n);
             ok = widerStart(alternative, appliedGauss) && levenbergMarquardt();
         } else {
@@ -324,7 +306,6 @@ public final class SpectrumHamiltonianFitter {
             // Second fit from the applied field, normal stresses moved along the line of constant on-axis D, and the
             // shear grid; the lower chi^2 of the two is kept.
             double kept = ok ? lastDataChi2 : Double.POSITIVE_INFINITY;
-            retries++;
             System.arraycopy(params, 0, alternative, 0, n);
             if (widerStart(alternative, appliedGauss) && levenbergMarquardt() && lastDataChi2 < kept) {
                 ok = true;
@@ -593,7 +574,6 @@ public final class SpectrumHamiltonianFitter {
             }
             evaluate(params, FULL);
         }
-        lastIterations += it;
         Arrays.fill(active, true);
         buildNormal(params);
         deactivateEmpty();
@@ -621,7 +601,6 @@ public final class SpectrumHamiltonianFitter {
      * Hamiltonian.
      */
     private double evaluate(double[] th, int mode) {
-        evaluations[mode]++;
         boolean jacobian = mode != NONE;
         boolean positions = mode == FULL;
         if (!positions) {

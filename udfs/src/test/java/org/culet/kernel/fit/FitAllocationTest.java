@@ -2,7 +2,6 @@ package org.culet.kernel.fit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +12,6 @@ import org.junit.jupiter.api.Test;
 class FitAllocationTest {
     @Test
     void fitAllocatesNothingPerSpectrum() {
-        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
-            "needs HotSpot's allocation counter");
-        com.sun.management.ThreadMXBean hot = (com.sun.management.ThreadMXBean) mx;
         double[] f = SyntheticSpectra.axis(2500, 3240, 300);
         int n = 24;
         double[] packed = new double[n * f.length];
@@ -41,18 +36,7 @@ class FitAllocationTest {
                     prev.copyFrom(r);
                 }
             };
-            for (int warm = 0; warm < 3; warm++) {
-                pass.run();
-            }
-            long tid = Thread.currentThread().getId();
-            // The fewest bytes over 5 measured passes: a JIT recompilation or deoptimisation during one pass can
-            // allocate a little on this thread; an allocation per fit shows in every pass.
-            long allocated = Long.MAX_VALUE;
-            for (int repeat = 0; repeat < 5; repeat++) {
-                long before = hot.getThreadAllocatedBytes(tid);
-                pass.run();
-                allocated = Math.min(allocated, hot.getThreadAllocatedBytes(tid) - before);
-            }
+            long allocated = org.culet.kernel.AllocationProbe.fewestBytesPerPass(pass);
             assertThat(allocated).as("bytes allocated by %d fits of %s", n, model).isLessThan(1024);
         }
     }

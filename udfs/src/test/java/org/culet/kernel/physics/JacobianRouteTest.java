@@ -2,7 +2,6 @@ package org.culet.kernel.physics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.culet.kernel.nv.CuletOrientation;
 import org.culet.kernel.nv.D0Model;
@@ -216,10 +215,6 @@ class JacobianRouteTest {
     /** {@link FieldStressInverter#invert} allocates nothing with either route (HotSpot's per-thread counter). */
     @Test
     void invertAllocatesNothing() {
-        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
-            "needs HotSpot's allocation counter");
-        com.sun.management.ThreadMXBean hot = (com.sun.management.ThreadMXBean) mx;
         int n = 40;
         FittedLines[] pixels = new FittedLines[n];
         LineAssignment[] assignments = new LineAssignment[n];
@@ -252,16 +247,7 @@ class JacobianRouteTest {
                     }
                 }
             };
-            for (int warm = 0; warm < 3; warm++) {
-                pass.run();
-            }
-            long tid = Thread.currentThread().getId();
-            long allocated = Long.MAX_VALUE;
-            for (int repeat = 0; repeat < 5; repeat++) {
-                long before = hot.getThreadAllocatedBytes(tid);
-                pass.run();
-                allocated = Math.min(allocated, hot.getThreadAllocatedBytes(tid) - before);
-            }
+            long allocated = org.culet.kernel.AllocationProbe.fewestBytesPerPass(pass);
             assertThat(allocated).as("bytes allocated by %d inversions (%s)", n, route).isLessThan(1024);
         }
     }

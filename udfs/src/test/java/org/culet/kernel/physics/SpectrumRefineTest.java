@@ -42,7 +42,7 @@ class SpectrumRefineTest {
     @Test
     void refinementRemovesTheBlendBiasOfMergedOffAxisLinesUnderShear() {
         Outcome o = run(new Random(5), 120, 0.8, 1.8);
-        System.out.println("shear 0.8-1.8 GPa: " + o + String.format(" %.0f us per refine", refineNanos / 1e3 / refineCalls));
+        System.out.println("shear 0.8-1.8 GPa: " + o);
         assertThat(o.refined()).isGreaterThanOrEqualTo((int) (0.9 * o.compared()));
         assertThat(o.compared()).isGreaterThanOrEqualTo(100);
         // The line route is measurably biased here (the reason for the refinement): the test would be empty otherwise.
@@ -56,7 +56,7 @@ class SpectrumRefineTest {
     @Test
     void refinementIsCalibratedWithoutShear() {
         Outcome o = run(new Random(9), 80, 0.0, 0.2);
-        System.out.println("shear 0-0.2 GPa: " + o + String.format(" %.0f us per refine", refineNanos / 1e3 / refineCalls));
+        System.out.println("shear 0-0.2 GPa: " + o);
         assertThat(o.refined()).isGreaterThanOrEqualTo((int) (0.9 * o.compared()));
         assertThat(o.refinedRmsGpa()).isLessThan(0.05);
         assertThat(o.refinedPull()).isBetween(0.7, 1.3);
@@ -79,10 +79,6 @@ class SpectrumRefineTest {
      */
     @Test
     void refineAllocatesNothingPerSpectrum() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
-            "needs HotSpot's allocation counter");
-        com.sun.management.ThreadMXBean hot = (com.sun.management.ThreadMXBean) mx;
         Random rnd = new Random(17);
         int n = 12;
         double[][] spectra = new double[n][];
@@ -118,16 +114,7 @@ class SpectrumRefineTest {
                     work);
             }
         };
-        for (int warm = 0; warm < 3; warm++) {
-            pass.run();
-        }
-        long tid = Thread.currentThread().getId();
-        long allocated = Long.MAX_VALUE;
-        for (int repeat = 0; repeat < 5; repeat++) {
-            long before = hot.getThreadAllocatedBytes(tid);
-            pass.run();
-            allocated = Math.min(allocated, hot.getThreadAllocatedBytes(tid) - before);
-        }
+        long allocated = org.culet.kernel.AllocationProbe.fewestBytesPerPass(pass);
         assertThat(allocated).as("bytes allocated by %d refinements", n).isLessThan(1024);
     }
 
@@ -194,9 +181,6 @@ class SpectrumRefineTest {
     record Result(boolean lineFitOk, InversionResult line, InversionResult refinedResult, boolean refined) {
     }
 
-    long refineNanos;
-    long refineCalls;
-
     Result fitAndRefine(Pixel px, double[] spectrum) {
         FitResult fit = fitter.fit(FREQ, spectrum, 0, null, new FitResult());
         if (fit.status() != FitStatus.OK) {
@@ -213,11 +197,8 @@ class SpectrumRefineTest {
         }
         InversionResult refined = new InversionResult();
         refined.copyFrom(line);
-        long t0 = System.nanoTime();
         boolean used = refiner.refine(FREQ, spectrum, 0, POINTS, fit.reducedChi2(), fitSettings.poisson(), lines, 0, 0,
             1, px.bzGauss, refined);
-        refineNanos += System.nanoTime() - t0;
-        refineCalls++;
         return new Result(true, line, refined, used);
     }
 
