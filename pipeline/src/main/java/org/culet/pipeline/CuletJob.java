@@ -140,6 +140,9 @@ public final class CuletJob {
         List<Tile> tiles = planner.tiles(culet);
         int partitions = TilePlanner.partitionCount(culet, tiles.size(), spark.sparkContext().defaultParallelism());
         long regionPixels = tiles.stream().mapToLong(Tile::pixelCount).sum();
+        LOG.info("fit: {} tiles in {} tasks; sweeps fitted on {} per executor (culet.pipeline.sweep-threads)",
+            tiles.size(), partitions, plan.executorCores > 0 ? "a pool of " + plan.executorCores + " threads"
+                : "one thread per running task");
 
         Dataset<Row> unified;
         double fitsPerSecond;
@@ -152,7 +155,7 @@ public final class CuletJob {
             long tileDelayMs = FaultInjection.tileDelayMs(culet); // 0 unless a fault-tolerance test sets it
             JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(tiles, partitions)
-                .mapPartitions((Iterator<Tile> it) -> new TileRowIterator(plan, FaultInjection.delayEach(it, tileDelayMs),
+                .mapPartitions((Iterator<Tile> it) -> TileRowIterator.forTask(plan, FaultInjection.delayEach(it, tileDelayMs),
                     tilesDone, fitsDone));
             unified = spark.createDataFrame(rows, UnifiedRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
             try {

@@ -47,6 +47,11 @@ public final class TaskPlan implements Serializable {
     final SweepFormat[] formats;
     /** The driver's {@code spark.hadoop.*} settings, applied on executors before opening remote sweep files. */
     final java.util.Map<String, String> hadoopProperties;
+    /**
+     * Threads of an executor's {@link SweepPool} (culet.pipeline.sweep-threads resolved on the driver): the executor's
+     * task cores, or 0 when unknown (one thread per running task).
+     */
+    final int executorCores;
 
     TaskPlan(CuletConfig config, ValidatedAcquisition acquisition, List<SweepEntry> sweeps) {
         this.configHocon = config.root().getConfig("culet").atKey("culet").root().render(ConfigRenderOptions.concise());
@@ -70,6 +75,7 @@ public final class TaskPlan implements Serializable {
         axisOverrideHz = new double[n][];
         formats = new SweepFormat[n];
         hadoopProperties = sparkHadoopProperties();
+        executorCores = executorCores(config.root().getConfig("culet"));
         for (int i = 0; i < n; i++) {
             SweepEntry e = sweeps.get(i);
             sweepIds[i] = e.sweepId();
@@ -82,6 +88,51 @@ public final class TaskPlan implements Serializable {
             protocol[i] = e.protocol().name();
             axisOverrideHz[i] = e.frequencyAxis().inFile() ? null : e.frequencyAxis().valuesHz();
         }
+    }
+
+    /**
+     * culet.pipeline.sweep-threads: a number, or auto = the executor's task cores as the driver knows them: N for
+     * local[N] (local: 1, local[*]: this machine's processors), else spark.executor.cores when set, else 0 (unknown).
+     */
+    static int executorCores(Config culet) {
+        String setting = culet.getString("pipeline.sweep-threads").trim();
+        if (!setting.equalsIgnoreCase("auto")) {
+            try {
+                int n = Integer.parseInt(setting);
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new org.culet.config.UserException("culet.pipeline.sweep-threads = " + setting
+                + " is neither auto nor a number of threads >= 0", "configuration key culet.pipeline.sweep-threads",
+                "write culet.pipeline.sweep-threads = auto, or a number such as 4");
+        }
+        scala.Option<org.apache.spark.sql.SparkSession> active = org.apache.spark.sql.SparkSession.getActiveSession();
+        if (active.isEmpty()) {
+            return 0;
+        }
+        org.apache.spark.SparkConf conf = active.get().sparkContext().getConf();
+        return coresOf(active.get().sparkContext().master(), conf.getOption("spark.executor.cores"));
+    }
+
+    /** Task cores of an executor from the master URL and spark.executor.cores (0 unknown). Package-private for tests. */
+    static int coresOf(String master, scala.Option<String> executorCoresSetting) {
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?\\])?")
+            .matcher(master.trim());
+        if (local.matches()) {
+            String n = local.group(1);
+            return n == null ? 1 : n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
+        }
+        if (executorCoresSetting.isDefined()) {
+            try {
+                return Math.max(0, Integer.parseInt(executorCoresSetting.get().trim()));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
     }
 
     private static java.util.Map<String, String> sparkHadoopProperties() {

@@ -174,7 +174,14 @@ public final class TileProcessor {
         this.referenceLines = new FittedLines[referenceSweeps][];
         this.referenceJoint = new InversionResult[referenceSweeps][];
         this.referenceFitOk = new boolean[referenceSweeps][];
+    }
+
+    /** The reference sweeps' per-pixel workspaces, allocated by the first {@link #beginTile} (helpers never need them). */
+    private void allocateReferenceWorkspaces() {
         for (int k = 0; k < referenceSweeps; k++) {
+            if (referenceLines[k] != null) {
+                continue;
+            }
             referenceLines[k] = new FittedLines[maxPixels];
             referenceJoint[k] = new InversionResult[maxPixels];
             referenceFitOk[k] = new boolean[maxPixels];
@@ -303,6 +310,7 @@ public final class TileProcessor {
         if (next.pixelCount() > maxPixels) {
             throw new IllegalStateException("tile " + next + " larger than the configured tile size");
         }
+        allocateReferenceWorkspaces();
         this.tile = next;
         this.state = new TileState(plan.sweepCount(), next.pixelCount());
         if (pixelStress[0].length < next.pixelCount()) {
@@ -319,20 +327,41 @@ public final class TileProcessor {
     /**
      * Step `step` (0 .. sweepCount - 1) of the current tile: reads, fits and inverts the sweep at that position
      * of the processing order (reference sweeps first), appending its rows to out. The physics rows of the
-     * reference sweeps are emitted with the last of them, once the pixels' reference stress is known.
+     * reference sweeps are emitted with the last of them, once the pixels' reference stress is known. Returns the
+     * number of spectra fitted (0 when the sweep's window could not be read).
      */
-    public void sweep(int step, TileOutput out, LongAccumulator fitsDone) {
+    public int sweep(int step, TileOutput out, LongAccumulator fitsDone) {
         int s = order[step];
+        int fitted = 0;
         if (readWindow(tile, s, out)) {
             fitAndInvert(tile, s, step, state, out);
+            fitted = tile.pixelCount();
             if (fitsDone != null) {
-                fitsDone.add(tile.pixelCount());
+                fitsDone.add(fitted);
             }
         }
         if (step == referenceSweeps - 1) {
             referenceStress(tile.pixelCount());
             emitReferenceSweeps(out);
         }
+        return fitted;
+    }
+
+    /**
+     * Makes this processor work on the current tile of {@code leader}, which has begun it and (when reference sweeps
+     * are on) finished its reference sweeps: the steps from {@link #referenceSweepCount()} on are then independent
+     * of each other and may run on several processors at once, each writing only its own sweep's entries of the
+     * shared per-tile state. The leader alone finishes the tile. Mutates this processor's tile fields only.
+     */
+    void joinTile(TileProcessor leader) {
+        this.tile = leader.tile;
+        this.state = leader.state;
+        this.pixelStress = leader.pixelStress;
+    }
+
+    /** Leading steps that are reference sweeps: they run in order on one processor before any other step. */
+    int referenceSweepCount() {
+        return referenceSweeps;
     }
 
     /** Builds the series, Tc and pixel_table partial rows of the current tile, appending them to out. */

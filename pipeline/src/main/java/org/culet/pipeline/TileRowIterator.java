@@ -4,54 +4,116 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.TaskCompletionListener;
 import org.culet.spark.QuarantineRecord;
 import org.culet.spark.Tile;
 
 /**
- * Lazily turns a task's tiles into rows of {@link UnifiedRows#SCHEMA}, one (tile, sweep) step at a time, so a
- * task holds the rows of one sweep of one tile at most (plus the tile's small per-pixel state), never a whole
- * tile's or partition's output. Not thread-safe.
+ * Lazily turns a task's tiles into rows of {@link UnifiedRows#SCHEMA}, one tile at a time. The sweeps of the current
+ * tile are fitted and inverted on the executor's shared {@link SweepPool}: first the reference sweeps, in order, on
+ * the task's own processor (they give each pixel its reference stress), then the other sweeps, each on a helper
+ * processor, at most {@code inFlight} at a time. Their rows are emitted in sweep order whatever order they finish in,
+ * so the rows do not depend on the number of threads. A task holds the rows and windows of at most inFlight sweeps of
+ * one tile (plus the tile's small per-pixel state), never a whole tile's or partition's output.
+ *
+ * <p>Call {@link #close} when the task ends (Spark task-completion listener): it cancels sweeps not yet started and
+ * releases the pool. Not thread-safe (the task thread alone calls it).
  */
-final class TileRowIterator implements Iterator<Row> {
+final class TileRowIterator implements Iterator<Row>, AutoCloseable {
+    private final TaskPlan plan;
     private final Iterator<Tile> tiles;
-    private final TileProcessor processor;
+    private final TileProcessor leader;
     private final LongAccumulator tilesDone;
     private final LongAccumulator fitsDone;
-    private final TileOutput buffer = new TileOutput();
     private final ArrayDeque<Row> queue = new ArrayDeque<>();
     private final String sampleId;
     private final double pressureGpa;
+    private final SweepPool pool;
+    private final int inFlight;
+    /** Idle helper processors (their workspaces are reused from sweep to sweep and tile to tile). */
+    private final ConcurrentLinkedDeque<TileProcessor> helpers = new ConcurrentLinkedDeque<>();
+    /** Submitted steps of the current tile, in step order. */
+    private final ArrayDeque<Future<StepResult>> pending = new ArrayDeque<>();
     private Tile current;
-    private int nextSweep;
+    private int nextStep;
+    private boolean referenceDone;
+    private boolean closed;
+
+    /** What one submitted unit produced: its rows and the number of spectra it fitted. */
+    private record StepResult(TileOutput rows, int fitted) {
+    }
 
     TileRowIterator(TaskPlan plan, Iterator<Tile> tiles, LongAccumulator tilesDone, LongAccumulator fitsDone) {
+        this.plan = plan;
         this.tiles = tiles;
-        this.processor = new TileProcessor(plan);
+        this.leader = new TileProcessor(plan);
         this.tilesDone = tilesDone;
         this.fitsDone = fitsDone;
         this.sampleId = plan.sampleId;
         this.pressureGpa = plan.pressureGpa;
+        this.pool = SweepPool.acquire(plan.executorCores);
+        // Enough sweeps queued that the pool's threads never wait for this task to take a finished one, few enough
+        // that the rows waiting to be emitted stay small (about 2 MB per sweep of a 32 x 32 tile).
+        this.inFlight = Math.max(2, 2 * Math.max(1, plan.executorCores));
+    }
+
+    /** The iterator of the running Spark task, closed by the task's completion (success, failure or kill). */
+    static TileRowIterator forTask(TaskPlan plan, Iterator<Tile> tiles, LongAccumulator tilesDone,
+                                   LongAccumulator fitsDone) {
+        TileRowIterator rows = new TileRowIterator(plan, tiles, tilesDone, fitsDone);
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((TaskCompletionListener) context -> rows.close());
+        }
+        return rows;
     }
 
     @Override
     public boolean hasNext() {
         while (queue.isEmpty()) {
+            if (closed) {
+                return false;
+            }
             if (current == null) {
                 if (!tiles.hasNext()) {
+                    close();
                     return false;
                 }
                 current = tiles.next();
-                processor.beginTile(current);
-                nextSweep = 0;
-            } else if (nextSweep < processor.sweepCount()) {
-                processor.sweep(nextSweep++, buffer, fitsDone);
-                drain();
+                leader.beginTile(current);
+                nextStep = 0;
+                referenceDone = leader.referenceSweepCount() == 0;
+                if (!referenceDone) {
+                    int references = leader.referenceSweepCount();
+                    pending.add(pool.submit(() -> {
+                        TileOutput out = new TileOutput();
+                        int fitted = 0;
+                        for (int step = 0; step < references; step++) {
+                            fitted += leader.sweep(step, out, null);
+                        }
+                        return new StepResult(out, fitted);
+                    }));
+                    nextStep = references;
+                }
+                submitMore();
+            } else if (!pending.isEmpty()) {
+                StepResult done = await(pending.poll());
+                referenceDone = true;
+                if (fitsDone != null) {
+                    fitsDone.add(done.fitted());
+                }
+                drain(done.rows());
+                submitMore();
             } else {
-                processor.finishTile(buffer);
-                drain();
+                TileOutput out = new TileOutput();
+                leader.finishTile(out);
+                drain(out);
                 current = null;
                 if (tilesDone != null) {
                     tilesDone.add(1);
@@ -59,6 +121,51 @@ final class TileRowIterator implements Iterator<Row> {
             }
         }
         return true;
+    }
+
+    /** Queues the next steps of the current tile (none until its reference sweeps are done). */
+    private void submitMore() {
+        if (!referenceDone) {
+            return;
+        }
+        while (pending.size() < inFlight && nextStep < leader.sweepCount()) {
+            int step = nextStep++;
+            pending.add(pool.submit(() -> {
+                TileProcessor helper = helpers.poll();
+                if (helper == null) {
+                    helper = new TileProcessor(plan);
+                }
+                try {
+                    helper.joinTile(leader);
+                    TileOutput out = new TileOutput();
+                    int fitted = helper.sweep(step, out, null);
+                    return new StepResult(out, fitted);
+                } finally {
+                    helpers.push(helper);
+                }
+            }));
+        }
+    }
+
+    /** The unit's result; its failure (e.g. a STRICT stop naming file, sweep and pixel) is rethrown as it was. */
+    private StepResult await(Future<StepResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("fit-stage task interrupted", e);
+        } catch (ExecutionException e) {
+            close();
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     @Override
@@ -69,7 +176,21 @@ final class TileRowIterator implements Iterator<Row> {
         return queue.poll();
     }
 
-    private void drain() {
+    /** Cancels the queued sweeps of this task and releases the pool; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Future<StepResult> f : pending) {
+            f.cancel(false);
+        }
+        pending.clear();
+        pool.release();
+    }
+
+    private void drain(TileOutput buffer) {
         wrap(buffer.fits, UnifiedRows.FIT);
         wrap(buffer.physics, UnifiedRows.PHYSICS);
         wrap(buffer.series, UnifiedRows.SERIES);
@@ -77,14 +198,11 @@ final class TileRowIterator implements Iterator<Row> {
         for (QuarantineRecord q : buffer.quarantine) {
             queue.add(UnifiedRows.wrap(UnifiedRows.QUARANTINE, q.toRow(sampleId, pressureGpa)));
         }
-        buffer.quarantine.clear();
     }
 
     private void wrap(List<Row> rows, String kind) {
         for (Row r : rows) {
             queue.add(UnifiedRows.wrap(kind, r));
         }
-        rows.clear();
     }
-
 }
