@@ -471,6 +471,7 @@ public final class TileProcessor {
                         // Joint field and stress fit; the field is refitted at the pixel's reference stress later. The
                         // first reference sweep of a pixel searches the line assignments; later ones start from the
                         // stress an earlier one found (one fit; the search again where that does not fit).
+                        lastSolveFailed = false; // (set by solvePixel for the other sweeps; never carried over)
                         int earlier = earlierReferenceStress(step, p);
                         if (earlier >= 0) {
                             physics.solveFrom(lines, bx, by, bz, d0, state.stress[0][earlier], state.stress[1][earlier],
