@@ -39,15 +39,11 @@ final class TileRowIterator implements Iterator<Row>, AutoCloseable {
     /** Idle helper processors (their workspaces are reused from sweep to sweep and tile to tile). */
     private final ConcurrentLinkedDeque<TileProcessor> helpers = new ConcurrentLinkedDeque<>();
     /** Submitted steps of the current tile, in step order. */
-    private final ArrayDeque<Future<StepResult>> pending = new ArrayDeque<>();
+    private final ArrayDeque<Future<TileOutput>> pending = new ArrayDeque<>();
     private Tile current;
     private int nextStep;
     private boolean referenceDone;
     private boolean closed;
-
-    /** What one submitted unit produced: its rows and the number of spectra it fitted. */
-    private record StepResult(TileOutput rows, int fitted) {
-    }
 
     TileRowIterator(TaskPlan plan, Iterator<Tile> tiles, LongAccumulator tilesDone, LongAccumulator fitsDone) {
         this.plan = plan;
@@ -93,22 +89,18 @@ final class TileRowIterator implements Iterator<Row>, AutoCloseable {
                     int references = leader.referenceSweepCount();
                     pending.add(pool.submit(() -> {
                         TileOutput out = new TileOutput();
-                        int fitted = 0;
                         for (int step = 0; step < references; step++) {
-                            fitted += leader.sweep(step, out, null);
+                            countFits(leader.sweep(step, out, null));
                         }
-                        return new StepResult(out, fitted);
+                        return out;
                     }));
                     nextStep = references;
                 }
                 submitMore();
             } else if (!pending.isEmpty()) {
-                StepResult done = await(pending.poll());
+                TileOutput done = await(pending.poll());
                 referenceDone = true;
-                if (fitsDone != null) {
-                    fitsDone.add(done.fitted());
-                }
-                drain(done.rows());
+                drain(done);
                 submitMore();
             } else {
                 TileOutput out = new TileOutput();
@@ -138,8 +130,8 @@ final class TileRowIterator implements Iterator<Row>, AutoCloseable {
                 try {
                     helper.joinTile(leader);
                     TileOutput out = new TileOutput();
-                    int fitted = helper.sweep(step, out, null);
-                    return new StepResult(out, fitted);
+                    countFits(helper.sweep(step, out, null));
+                    return out;
                 } finally {
                     helpers.push(helper);
                 }
@@ -147,8 +139,21 @@ final class TileRowIterator implements Iterator<Row>, AutoCloseable {
         }
     }
 
+    /**
+     * Progress as each sweep is done (so that the live fits/s and ETA move during a tile's reference sweeps too). An
+     * accumulator is not thread-safe and this task's sweeps run on several pool threads: the adds are serialised on
+     * it (Spark's heartbeat reads it unsynchronised, as it reads any task's accumulators while the task runs).
+     */
+    private void countFits(int fitted) {
+        if (fitsDone != null && fitted > 0) {
+            synchronized (fitsDone) {
+                fitsDone.add(fitted);
+            }
+        }
+    }
+
     /** The unit's result; its failure (e.g. a STRICT stop naming file, sweep and pixel) is rethrown as it was. */
-    private StepResult await(Future<StepResult> f) {
+    private TileOutput await(Future<TileOutput> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -183,7 +188,7 @@ final class TileRowIterator implements Iterator<Row>, AutoCloseable {
             return;
         }
         closed = true;
-        for (Future<StepResult> f : pending) {
+        for (Future<TileOutput> f : pending) {
             f.cancel(false);
         }
         pending.clear();
