@@ -123,6 +123,14 @@ public final class FieldStressInverter {
     private final double[] colScale;
     private final double[] step;
     private final boolean[] groupUsed = new boolean[NvFrames.GROUPS];
+    /**
+     * Groups with a transition on a line that enters the objective: the iterations need only these (in field-only
+     * mode the on-axis pair alone, 1 of the 4 eigen-solutions); the others are computed for the reported model
+     * lines ({@link #everyGroup}).
+     */
+    private final boolean[] groupNeeded = new boolean[NvFrames.GROUPS];
+    /** {@link #model} computes every used group, not only the needed ones (the reported model lines). */
+    private boolean everyGroup;
     private final boolean[] unidentified;
     private final double[] covTheta;
     private final double[] grad;
@@ -325,7 +333,9 @@ public final class FieldStressInverter {
     }
 
     private void finish(int n, double chi2, boolean converged, InversionResult out) {
-        chi2(theta); // leaves modelFitted / model8 at the solution
+        everyGroup = true;
+        chi2(theta); // leaves modelFitted / model8 (every used group) at the solution
+        everyGroup = false;
         System.arraycopy(model8, 0, out.modelLinesMhz, 0, 8);
         double maxRes = 0;
         for (int j = 0; j < n; j++) {
@@ -614,7 +624,7 @@ public final class FieldStressInverter {
         fillSigma9();
         int params = NvHamiltonian.DERIVATIVE_PARAMETERS;
         for (int g = 0; g < NvFrames.GROUPS; g++) {
-            if (groupUsed[g]) {
+            if (groupNeeded[g]) {
                 if (!hamiltonian.groupTransitionsAndDerivatives(g, phys[BX], phys[BY], phys[BZ], sigma9, d0, model8,
                     2 * g, dModel8, 2 * g * params)) {
                     return false;
@@ -624,9 +634,9 @@ public final class FieldStressInverter {
                         hamiltonian.secondDerivativesAlong(directions, p * params, d2Model8, (g * nParams + p) * 2);
                     }
                 }
-            } else {
+            } else if (!groupUsed[g]) {
                 model8[2 * g] = model8[2 * g + 1] = Double.NaN;
-            }
+            } // else: only on lines left out of the objective; model8 keeps the values of the last model()
         }
         for (int k = 0; k < 8; k++) {
             int j = assignment.fittedIndex(k);
@@ -695,9 +705,9 @@ public final class FieldStressInverter {
         toPhysical(th, phys);
         fillSigma9();
         for (int g = 0; g < NvFrames.GROUPS; g++) {
-            if (groupUsed[g]) {
+            if (groupNeeded[g] || (everyGroup && groupUsed[g])) {
                 hamiltonian.groupTransitions(g, phys[BX], phys[BY], phys[BZ], sigma9, d0, model8, 2 * g);
-            } else {
+            } else if (!groupUsed[g]) {
                 model8[2 * g] = model8[2 * g + 1] = Double.NaN;
             }
         }
@@ -740,6 +750,11 @@ public final class FieldStressInverter {
         for (int j = 0; j < DATA_ROWS; j++) {
             lineUsed[j] = j < n && (!onlySingle || assignment.multiplicity(j) == 1);
             usedLines += lineUsed[j] ? 1 : 0;
+        }
+        for (int g = 0; g < NvFrames.GROUPS; g++) {
+            int lo = assignment.fittedIndex(2 * g);
+            int hi = assignment.fittedIndex(2 * g + 1);
+            groupNeeded[g] = (lo >= 0 && lineUsed[lo]) || (hi >= 0 && lineUsed[hi]);
         }
         java.util.Arrays.fill(fixed9, 0);
         if (fieldOnly) {

@@ -148,6 +148,16 @@ public final class SpectrumHamiltonianFitter {
     private final DMatrixRMaj inverse;
     private final LinearSolverDense<DMatrixRMaj> cholesky;
     private final double[] covPhys;
+    /**
+     * Normal-matrix entries of the baseline columns with each other (row-major [nBase][nBase]) and with {@link
+     * #yScaled}: the baseline columns x^j scale are constant through a refinement (set in {@link #setScale}), so
+     * these dot products are too.
+     */
+    private final double[] baseNormal;
+    private final double[] baseGradientCounts;
+    /** Scratch of {@link #rowDots}: the columns of one normal-matrix row (-1: the gradient) and their dot products. */
+    private final int[] rowTarget;
+    private final double[] rowDots;
     private final double[] grad = new double[QUANTITIES];
 
     private int capacity;
@@ -156,7 +166,14 @@ public final class SpectrumHamiltonianFitter {
     private double[] x = new double[0];
     private double[] scale = new double[0];
     private double[] resid = new double[0];
+    /**
+     * Scaled counts y scale: the residuals at zero baseline and amplitudes, i.e. those of every {@link #initialLinear}
+     * (whose model is exactly 0 before its linear solve), and their sum of squares {@link #chi2Counts}.
+     */
+    private double[] yScaled = new double[0];
+    private double chi2Counts;
     private double[] model = new double[0];
+    /** a dsdc scale of each line, [LINES][m] (the position columns' terms). */
     private double[] work = new double[0];
     private double[] s = new double[0];
     private double[] dsdc = new double[0];
@@ -227,6 +244,10 @@ public final class SpectrumHamiltonianFitter {
         inverse = new DMatrixRMaj(n, n);
         cholesky = LinearSolverFactory_DDRM.chol(n);
         covPhys = new double[nPhys * nPhys];
+        baseNormal = new double[nBase * nBase];
+        baseGradientCounts = new double[nBase];
+        rowTarget = new int[n + 1];
+        rowDots = new double[n + 1];
     }
 
     /** Builds the fitter from the root configuration (NV constants, inversion and spectrum-refine settings). */
@@ -354,8 +375,9 @@ public final class SpectrumHamiltonianFitter {
         x = new double[needed];
         scale = new double[needed];
         resid = new double[needed];
+        yScaled = new double[needed];
         model = new double[needed];
-        work = new double[needed];
+        work = new double[LINES * needed];
         s = new double[LINES * needed];
         dsdc = new double[LINES * needed];
         dsdw = new double[LINES * needed];
@@ -481,7 +503,11 @@ public final class SpectrumHamiltonianFitter {
         return -1;
     }
 
-    /** Residual scale of every point, and the (constant) baseline columns x^j scale of the Jacobian. */
+    /**
+     * Residual scale of every point, the (constant) baseline columns x^j scale of the Jacobian, and what stays
+     * constant through the refinement with them: the scaled counts {@link #yScaled} and their chi^2, and the baseline
+     * block of the normal matrix ({@link #baseNormal}, {@link #baseGradientCounts}).
+     */
     private void setScale(boolean poisson) {
         double inv = 1 / Math.sqrt(noiseVariance);
         for (int i = 0; i < m; i++) {
@@ -490,6 +516,23 @@ public final class SpectrumHamiltonianFitter {
             for (int j = 0; j < nBase; j++) {
                 jac[(firstBase + j) * m + i] = xp * scale[i];
                 xp *= x[i];
+            }
+        }
+        // The residuals of a model that is exactly 0 (zero baseline and amplitudes), written as evaluate() does.
+        double chi2 = 0;
+        for (int i = 0; i < m; i++) {
+            double r = (y[i] - 0.0) * scale[i];
+            yScaled[i] = r;
+            chi2 += r * r;
+        }
+        chi2Counts = chi2;
+        for (int j = 0; j < nBase; j++) {
+            int jo = (firstBase + j) * m;
+            baseGradientCounts[j] = Dot.dot(jac, jo, yScaled, 0, m);
+            for (int l = j; l < nBase; l++) {
+                double c = Dot.dot(jac, jo, jac, (firstBase + l) * m, m);
+                baseNormal[j * nBase + l] = c;
+                baseNormal[l * nBase + j] = c;
             }
         }
     }
@@ -501,15 +544,26 @@ public final class SpectrumHamiltonianFitter {
      */
     private double initialLinear() {
         Arrays.fill(params, firstBase, n, 0);
-        double chi2 = evaluate(params, LINEAR);
-        if (!Double.isFinite(chi2)) {
+        // The model at zero baseline and amplitudes is exactly 0, so the residuals are the scaled counts (yScaled) and
+        // only the amplitude columns of the Jacobian depend on the start.
+        if (!shapesAt(params, false)) {
             return Double.NaN;
         }
+        Arrays.fill(jac, firstAmp * m, n * m, 0);
+        for (int k = 0; k < LINES; k++) {
+            int o = k * m;
+            int ao = (firstAmp + ampClass[k]) * m;
+            for (int i = 0; i < m; i++) {
+                jac[ao + i] -= s[o + i] * scale[i];
+            }
+        }
+        lastDataChi2 = chi2Counts;
+        double chi2 = withPrior(chi2Counts, params);
         Arrays.fill(active, false);
         for (int p = firstBase; p < n; p++) {
             active[p] = true;
         }
-        buildNormal(params);
+        buildLinearNormal();
         deactivateEmpty();
         if (!solve(0)) {
             return Double.NaN;
@@ -523,6 +577,23 @@ public final class SpectrumHamiltonianFitter {
             }
         }
         return chi2 - drop;
+    }
+
+    /**
+     * {@link #buildNormal} for the linear parameters alone (baseline and amplitudes active, the rest zero) at zero
+     * baseline and amplitudes, whose residuals are {@link #yScaled}: the baseline block is the cached one.
+     */
+    private void buildLinearNormal() {
+        Arrays.fill(normal, 0);
+        Arrays.fill(gradient, 0, firstBase, 0);
+        for (int j = 0; j < nBase; j++) {
+            int p = firstBase + j;
+            rowDots(p, firstBase, null);
+            gradient[p] = baseGradientCounts[j];
+        }
+        for (int p = firstAmp; p < n; p++) {
+            rowDots(p, p, yScaled);
+        }
     }
 
     /** Levenberg-Marquardt with Marquardt scaling (damping lambda diag(J^T J)) over every parameter. */
@@ -556,11 +627,14 @@ public final class SpectrumHamiltonianFitter {
                         paramNorm += params[p] * params[p];
                     }
                 }
-                double chi2Trial = widthsInBounds(trial) ? evaluate(trial, NONE) : Double.NaN;
+                // The trial gets its line positions, their derivatives and the shape derivatives too (cheap next to
+                // the shapes themselves), so that an accepted step only assembles its Jacobian from them.
+                double chi2Trial = widthsInBounds(trial) && shapesAt(trial, true) ? residuals(trial) : Double.NaN;
                 if (Double.isFinite(chi2Trial) && chi2Trial <= chi2) {
                     accepted = true;
                     double drop = chi2 - chi2Trial;
                     System.arraycopy(trial, 0, params, 0, n);
+                    assembleJacobian(params);
                     lastDrop = drop;
                     converged = drop <= CHI2_TOLERANCE || Math.sqrt(stepNorm) <= 1e-9 * (Math.sqrt(paramNorm) + 1);
                     chi2 = chi2Trial;
@@ -571,8 +645,8 @@ public final class SpectrumHamiltonianFitter {
             }
             if (!accepted) {
                 converged = true; // no downhill step at any damping: a minimum to working precision
+                evaluate(params, FULL);
             }
-            evaluate(params, FULL);
         }
         Arrays.fill(active, true);
         buildNormal(params);
@@ -590,19 +664,32 @@ public final class SpectrumHamiltonianFitter {
         return true;
     }
 
-    /** {@link #evaluate} modes: residuals only; and the linear parameters' Jacobian columns; and every column. */
+    /** {@link #evaluate} modes: residuals only; and every Jacobian column. */
     private static final int NONE = 0;
-    private static final int LINEAR = 1;
     private static final int FULL = 2;
 
     /**
-     * Objective at th (scaled data residuals plus the prior): fills resid, lastDataChi2, and (mode LINEAR) the
-     * Jacobian columns of the baseline and amplitudes or (FULL) every column, positions by central differences of the
-     * Hamiltonian.
+     * Objective at th (scaled data residuals plus the prior): fills resid, model, lastDataChi2, and (mode FULL) every
+     * Jacobian column, positions from the Hamiltonian's derivatives (or central differences). NaN where a line
+     * position is not finite.
      */
     private double evaluate(double[] th, int mode) {
-        boolean jacobian = mode != NONE;
         boolean positions = mode == FULL;
+        if (!shapesAt(th, positions)) {
+            return Double.NaN;
+        }
+        double chi2 = residuals(th);
+        if (positions) {
+            assembleJacobian(th);
+        }
+        return chi2;
+    }
+
+    /**
+     * The 8 line positions at th into centres and their shapes into s (with positions: also the position
+     * derivatives into dCentre and the shape derivatives into dsdc, dsdw). False where a position is not finite.
+     */
+    private boolean shapesAt(double[] th, boolean positions) {
         if (!positions) {
             centres(th, centres);
         } else if (!analyticPositions(th)) {
@@ -621,11 +708,33 @@ public final class SpectrumHamiltonianFitter {
         }
         for (int k = 0; k < LINES; k++) {
             if (!Double.isFinite(centres[k])) {
-                return Double.NaN;
+                return false;
             }
-            shape.evaluate(f, m, centres[k], th[firstWidth + widthClass[k]], eta, s, dsdc, dsdw, k * m);
+            double w = th[firstWidth + widthClass[k]];
+            if (!positions && shape == LineShape.LORENTZIAN) {
+                lorentzianValues(f, m, centres[k], w, s, k * m);
+            } else {
+                shape.evaluate(f, m, centres[k], w, eta, s, dsdc, dsdw, k * m);
+            }
         }
-        // Column by column (contiguous, vectorisable loops); model holds the unscaled model.
+        return true;
+    }
+
+    /**
+     * The Lorentzian s of {@link LineShape#evaluate} without its derivatives (the starts and trial residuals need
+     * none): the same floating-point operations, so bit-identical values (SpectrumRefineTest checks it), at about half
+     * the cost. Mutates s[out .. out + m - 1] only.
+     */
+    static void lorentzianValues(double[] freqMhz, int m, double centreMhz, double fwhmMhz, double[] s, int out) {
+        double twoOverW = 2.0 / fwhmMhz;
+        for (int i = 0; i < m; i++) {
+            double u = (freqMhz[i] - centreMhz) * twoOverW;
+            s[out + i] = 1.0 / (1.0 + u * u);
+        }
+    }
+
+    /** Model (unscaled), scaled residuals and chi^2 (data, into lastDataChi2, plus the prior) from the shapes at th. */
+    private double residuals(double[] th) {
         for (int i = 0; i < m; i++) {
             double base = 0;
             double xp = 1;
@@ -635,43 +744,11 @@ public final class SpectrumHamiltonianFitter {
             }
             model[i] = base;
         }
-        if (jacobian) {
-            // baseline columns x^j scale are constant (set in refine); the others are accumulated below
-            Arrays.fill(jac, firstAmp * m, n * m, 0);
-            if (positions) {
-                Arrays.fill(jac, 0, firstBase * m, 0);
-            }
-        }
         for (int k = 0; k < LINES; k++) {
             double a = th[firstAmp + ampClass[k]];
             int o = k * m;
             for (int i = 0; i < m; i++) {
                 model[i] -= a * s[o + i];
-            }
-            if (!jacobian) {
-                continue;
-            }
-            int ao = (firstAmp + ampClass[k]) * m;
-            for (int i = 0; i < m; i++) {
-                jac[ao + i] -= s[o + i] * scale[i];
-            }
-            if (!positions) {
-                continue;
-            }
-            int wo = (firstWidth + widthClass[k]) * m;
-            for (int i = 0; i < m; i++) {
-                jac[wo + i] -= a * dsdw[o + i] * scale[i];
-                work[i] = a * dsdc[o + i] * scale[i];
-            }
-            for (int p = 0; p < nPhys; p++) {
-                double dcdp = dCentre[k * nPhys + p];
-                if (dcdp == 0) {
-                    continue;
-                }
-                int po = p * m;
-                for (int i = 0; i < m; i++) {
-                    jac[po + i] -= work[i] * dcdp;
-                }
             }
         }
         double chi2 = 0;
@@ -681,6 +758,12 @@ public final class SpectrumHamiltonianFitter {
             chi2 += r * r;
         }
         lastDataChi2 = chi2;
+        return withPrior(chi2, th);
+    }
+
+    /** dataChi2 plus the prior's terms at th (shear tractions and in-plane deviator), added in parameter order. */
+    private double withPrior(double dataChi2, double[] th) {
+        double chi2 = dataChi2;
         for (int p = 0; p < nPhys; p++) {
             if (hasPrior[p]) {
                 double r = th[p] * priorWeight;
@@ -688,6 +771,84 @@ public final class SpectrumHamiltonianFitter {
             }
         }
         return chi2;
+    }
+
+    /**
+     * Every Jacobian column but the (constant) baseline ones from the shapes and position derivatives at th
+     * ({@link #shapesAt} with positions).
+     */
+    private void assembleJacobian(double[] th) {
+        Arrays.fill(jac, firstAmp * m, n * m, 0);
+        Arrays.fill(jac, firstWidth * m, firstBase * m, 0);
+        for (int k = 0; k < LINES; k++) {
+            double a = th[firstAmp + ampClass[k]];
+            int o = k * m;
+            int ao = (firstAmp + ampClass[k]) * m;
+            for (int i = 0; i < m; i++) {
+                jac[ao + i] -= s[o + i] * scale[i];
+            }
+            int wo = (firstWidth + widthClass[k]) * m;
+            for (int i = 0; i < m; i++) {
+                jac[wo + i] -= a * dsdw[o + i] * scale[i];
+                work[o + i] = a * dsdc[o + i] * scale[i];
+            }
+        }
+        // Position columns: column p is 0 - sum over the lines k (in order) of work_k dcentre_k/dp, each point's sum
+        // formed in a register in one pass (the same operations, in the same order, as updating the column line by
+        // line); a line whose centre does not move with p (derivative exactly 0) is skipped, as it adds nothing.
+        for (int p = 0; p < nPhys; p++) {
+            int po = p * m;
+            boolean all = true;
+            for (int k = 0; k < LINES; k++) {
+                all &= dCentre[k * nPhys + p] != 0;
+            }
+            if (all) {
+                positionColumn8(po, p);
+                continue;
+            }
+            Arrays.fill(jac, po, po + m, 0);
+            for (int k = 0; k < LINES; k++) {
+                double dcdp = dCentre[k * nPhys + p];
+                if (dcdp == 0) {
+                    continue;
+                }
+                int o = k * m;
+                for (int i = 0; i < m; i++) {
+                    jac[po + i] -= work[o + i] * dcdp;
+                }
+            }
+        }
+    }
+
+    /** Position column p (at jac[po]) when every one of the 8 lines moves with p (see {@link #assembleJacobian}). */
+    private void positionColumn8(int po, int p) {
+        double c0 = dCentre[p];
+        double c1 = dCentre[nPhys + p];
+        double c2 = dCentre[2 * nPhys + p];
+        double c3 = dCentre[3 * nPhys + p];
+        double c4 = dCentre[4 * nPhys + p];
+        double c5 = dCentre[5 * nPhys + p];
+        double c6 = dCentre[6 * nPhys + p];
+        double c7 = dCentre[7 * nPhys + p];
+        int o1 = m;
+        int o2 = 2 * m;
+        int o3 = 3 * m;
+        int o4 = 4 * m;
+        int o5 = 5 * m;
+        int o6 = 6 * m;
+        int o7 = 7 * m;
+        for (int i = 0; i < m; i++) {
+            double acc = 0.0;
+            acc -= work[i] * c0;
+            acc -= work[o1 + i] * c1;
+            acc -= work[o2 + i] * c2;
+            acc -= work[o3 + i] * c3;
+            acc -= work[o4 + i] * c4;
+            acc -= work[o5 + i] * c5;
+            acc -= work[o6 + i] * c6;
+            acc -= work[o7 + i] * c7;
+            jac[po + i] = acc;
+        }
     }
 
     /**
@@ -738,7 +899,10 @@ public final class SpectrumHamiltonianFitter {
         }
     }
 
-    /** Normal matrix J^T J (+ prior) and gradient J^T r (- prior) over the active parameters' full index range. */
+    /**
+     * Normal matrix J^T J (+ prior) and gradient J^T r (- prior) over the active parameters' full index range; the
+     * baseline block is the cached one ({@link #setScale}).
+     */
     private void buildNormal(double[] th) {
         for (int p = 0; p < n; p++) {
             if (!active[p]) {
@@ -747,21 +911,64 @@ public final class SpectrumHamiltonianFitter {
                     normal[p * n + q] = 0;
                     normal[q * n + p] = 0;
                 }
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            if (!active[p]) {
                 continue;
             }
-            int po = p * m;
-            gradient[p] = Dot.dot(jac, po, resid, 0, m);
-            for (int q = p; q < n; q++) {
-                if (!active[q]) {
-                    continue;
-                }
-                double c = Dot.dot(jac, po, jac, q * m, m);
-                normal[p * n + q] = c;
-                normal[q * n + p] = c;
-            }
+            rowDots(p, p, resid);
             if (hasPrior[p]) {
                 normal[p * n + p] += priorWeight * priorWeight;
                 gradient[p] -= th[p] * priorWeight * priorWeight;
+            }
+        }
+    }
+
+    /**
+     * Row p of the normal matrix from column qFrom on (active columns; baseline pairs from the cache, mirrored below
+     * the diagonal) and gradient[p] = J_p . r (r null: gradient[p] left alone). The dot products go four at a time through {@link Dot#dot4} (each
+     * bit-identical to {@link Dot#dot}). Mutates normal, gradient, rowTarget, rowDots.
+     */
+    private void rowDots(int p, int qFrom, double[] r) {
+        int po = p * m;
+        boolean baseRow = p >= firstBase && p < firstAmp;
+        int t = 0;
+        if (r != null) {
+            rowTarget[t++] = -1; // the gradient
+        }
+        for (int q = qFrom; q < n; q++) {
+            if (!active[q]) {
+                continue;
+            }
+            if (baseRow && q >= firstBase && q < firstAmp) {
+                double c = baseNormal[(p - firstBase) * nBase + q - firstBase];
+                normal[p * n + q] = c;
+                normal[q * n + p] = c;
+            } else {
+                rowTarget[t++] = q;
+            }
+        }
+        int j = 0;
+        for (; j + 3 < t; j += 4) {
+            int q0 = rowTarget[j];
+            int q1 = rowTarget[j + 1];
+            int q2 = rowTarget[j + 2];
+            int q3 = rowTarget[j + 3];
+            Dot.dot4(jac, po, q0 < 0 ? r : jac, q0 < 0 ? 0 : q0 * m, jac, q1 * m, jac, q2 * m, jac, q3 * m, m,
+                rowDots, j);
+        }
+        for (; j < t; j++) {
+            int q = rowTarget[j];
+            rowDots[j] = q < 0 ? Dot.dot(jac, po, r, 0, m) : Dot.dot(jac, po, jac, q * m, m);
+        }
+        for (j = 0; j < t; j++) {
+            int q = rowTarget[j];
+            if (q < 0) {
+                gradient[p] = rowDots[j];
+            } else {
+                normal[p * n + q] = rowDots[j];
+                normal[q * n + p] = rowDots[j];
             }
         }
     }

@@ -118,6 +118,28 @@ class SpectrumRefineTest {
         assertThat(allocated).as("bytes allocated by %d refinements", n).isLessThan(1024);
     }
 
+    /**
+     * The refinement's derivative-free Lorentzian (starts and trial steps) gives bit for bit the values of the spectral
+     * fit's {@link LineShape#evaluate}, so the starts it ranks and the steps it accepts are the same.
+     */
+    @Test
+    void lorentzianValuesAreThoseOfTheLineShape() {
+        Random rnd = new Random(23);
+        double[] s = new double[POINTS + 5];
+        double[] ref = new double[POINTS + 5];
+        double[] dc = new double[POINTS + 5];
+        double[] dw = new double[POINTS + 5];
+        for (int trial = 0; trial < 500; trial++) {
+            double centre = 2500 + 1100 * rnd.nextDouble();
+            double fwhm = 0.5 + 150 * rnd.nextDouble();
+            SpectrumHamiltonianFitter.lorentzianValues(FREQ, POINTS, centre, fwhm, s, 5);
+            LineShape.LORENTZIAN.evaluate(FREQ, POINTS, centre, fwhm, 0.5, ref, dc, dw, 5);
+            for (int i = 5; i < POINTS + 5; i++) {
+                assertThat(s[i]).isEqualTo(ref[i]);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------------------
 
     static final double[] FREQ = new double[POINTS];
