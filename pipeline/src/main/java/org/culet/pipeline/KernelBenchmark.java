@@ -155,12 +155,15 @@ public final class KernelBenchmark {
         Config culet = root.getConfig("culet");
         int n = plan.sweepCount();
         int k = Math.max(1, Math.min(maxSweeps, n));
-        // Sample i is sweep i * n / k on tile i mod (region tiles): the sweeps and the tiles of the region both
-        // take part, so hard tiles (screening, strong shear) weigh as in the pipeline run.
+        // Sample i is sweep i * n / k on a tile of the region: tile i mod (region tiles) when there are at least as
+        // many samples as tiles, else tiles spread evenly over the region's list (not only its first rows of tiles):
+        // the sweeps and the tiles of the region both take part, so hard tiles (screening, strong shear) weigh as in
+        // the pipeline run.
         Tile[] tileOf = new Tile[k];
         int pixels = 0;
+        int regionTileCount = regionTiles.size();
         for (int i = 0; i < k; i++) {
-            tileOf[i] = regionTiles.get(i % regionTiles.size());
+            tileOf[i] = regionTiles.get(k >= regionTileCount ? i % regionTileCount : (int) ((long) i * regionTileCount / k));
             pixels = Math.max(pixels, tileOf[i].pixelCount());
         }
         double[][] windows = new double[k][];

@@ -1,6 +1,5 @@
 package org.culet.pipeline;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ public final class RowBuilder {
 
     /** A Java list as the Scala Seq Spark's external row format uses for ARRAY columns. */
     public static scala.collection.immutable.Seq<Object> seq(List<?> list) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(new ArrayList<Object>(list)).toList();
+        return scala.collection.immutable.ArraySeq.unsafeWrapArray(list.toArray());
     }
 
     /** Sets a double; NaN and infinities become NULL. */
@@ -61,11 +60,12 @@ public final class RowBuilder {
 
     /** Sets an array column from the first n values (non-finite elements become NULL). */
     public RowBuilder setDoubles(String column, double[] source, int n) {
-        List<Double> list = new ArrayList<>(n);
+        // An indexed Seq over a fresh array (the encoder reads it by index; a linked List would be walked from its head).
+        Object[] boxed = new Object[n];
         for (int i = 0; i < n; i++) {
-            list.add(Double.isFinite(source[i]) ? source[i] : null);
+            boxed[i] = Double.isFinite(source[i]) ? source[i] : null;
         }
-        values[slot(column)] = seq(list);
+        values[slot(column)] = scala.collection.immutable.ArraySeq.unsafeWrapArray(boxed);
         return this;
     }
 
