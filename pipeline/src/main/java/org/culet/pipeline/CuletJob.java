@@ -144,6 +144,7 @@ public final class CuletJob {
             tiles.size(), partitions, plan.executorCores > 0 ? "a pool of " + plan.executorCores + " threads"
                 : "one thread per running task");
 
+        StorageLevel cacheLevel = cacheStorageLevel(culet);
         Dataset<Row> unified;
         double fitsPerSecond;
         try (StageTimer.Stage ignored = timer.stage("fit");
@@ -157,7 +158,7 @@ public final class CuletJob {
                 .parallelize(tiles, partitions)
                 .mapPartitions((Iterator<Tile> it) -> TileRowIterator.forTask(plan, FaultInjection.delayEach(it, tileDelayMs),
                     tilesDone, fitsDone));
-            unified = spark.createDataFrame(rows, UnifiedRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+            unified = spark.createDataFrame(rows, UnifiedRows.SCHEMA).persist(cacheLevel);
             try {
                 unified.count();
             } catch (RuntimeException e) {
@@ -177,8 +178,8 @@ public final class CuletJob {
             boolean replaceTc = "MAGNETIZATION".equals(culet.getString("pipeline.series.tc-measure")
                 .toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
             sweepPixels = MagnetizationStage.perSweep(spark, plan, geometry, physicsRows)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-            pixelTc = MagnetizationStage.perPixel(spark, plan, sweepPixels).persist(StorageLevel.MEMORY_AND_DISK());
+                .persist(cacheLevel);
+            pixelTc = MagnetizationStage.perPixel(spark, plan, sweepPixels).persist(cacheLevel);
             try {
                 LOG.info("magnetization: {} sweep maps inverted (d = {} um, t = {} um), {} pixels with a chi_eff series",
                     sweepPixels.select(Tables.SWEEP_ID).distinct().count(), geometry.nvDepthUm(),
@@ -203,7 +204,7 @@ public final class CuletJob {
         Dataset<Row> pixelTable;
         try (StageTimer.Stage ignored = timer.stage("join")) {
             pixelTable = join(partialRows, composition, culet)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .persist(cacheLevel);
         }
         Dataset<Row> phaseDiagram;
         try (StageTimer.Stage ignored = timer.stage("phase-diagram")) {
@@ -473,5 +474,26 @@ public final class CuletJob {
             rows.add(b.build());
         }
         return spark.createDataFrame(rows, Tables.SWEEPS.schema());
+    }
+
+    /**
+     * Where the fit stage's rows (and the per-sweep magnetization maps) are kept until every table is written
+     * (culet.pipeline.cache-storage-level): a Spark storage level name. MEMORY_AND_DISK keeps them on the heap as
+     * far as Spark's storage memory allows and spills the rest; DISK_ONLY keeps the heap small for archive-scale runs
+     * (about 1.6 KB per spectrum) at the cost of local-disk writes and reads.
+     */
+    static StorageLevel cacheStorageLevel(com.typesafe.config.Config culet) {
+        String name = culet.getString("pipeline.cache-storage-level").trim();
+        try {
+            StorageLevel level = StorageLevel.fromString(name.toUpperCase(java.util.Locale.ROOT));
+            if (level.useMemory() || level.useDisk()) {
+                return level;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new UserException("culet.pipeline.cache-storage-level = " + name + " is not a Spark storage level that keeps data",
+            "configuration key culet.pipeline.cache-storage-level",
+            "use MEMORY_AND_DISK (default), DISK_ONLY, MEMORY_AND_DISK_SER or another org.apache.spark.storage.StorageLevel name");
     }
 }

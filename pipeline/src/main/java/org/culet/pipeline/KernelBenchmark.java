@@ -132,6 +132,23 @@ public final class KernelBenchmark {
         return new long[] {solves, refines, refineNanos};
     }
 
+    /** A stride coprime with tiles, nearest to 0.618 x tiles (1 for 1 or 2 tiles). Package-private for tests. */
+    static int sampleStride(int tiles) {
+        if (tiles <= 2) {
+            return 1;
+        }
+        int target = (int) Math.round(0.6180339887 * tiles);
+        for (int d = 0; d < tiles; d++) {
+            for (int candidate : new int[] {target + d, target - d}) {
+                if (candidate >= 1 && candidate < tiles && java.math.BigInteger.valueOf(candidate)
+                    .gcd(java.math.BigInteger.valueOf(tiles)).intValue() == 1) {
+                    return candidate;
+                }
+            }
+        }
+        return 1;
+    }
+
     /** The fitted lines of r into lines, through the scratch arrays c, ce, w, a (mutated). */
     private static void setLines(FitResult r, FittedLines lines, double[] c, double[] ce, double[] w, double[] a) {
         int m = r.lineCount();
@@ -155,15 +172,16 @@ public final class KernelBenchmark {
         Config culet = root.getConfig("culet");
         int n = plan.sweepCount();
         int k = Math.max(1, Math.min(maxSweeps, n));
-        // Sample i is sweep i * n / k on a tile of the region: tile i mod (region tiles) when there are at least as
-        // many samples as tiles, else tiles spread evenly over the region's list (not only its first rows of tiles):
-        // the sweeps and the tiles of the region both take part, so hard tiles (screening, strong shear) weigh as in
-        // the pipeline run.
+        // Sample i is sweep i * n / k on tile (i * stride) mod (region tiles), the stride coprime with the tile count and
+        // near its golden-ratio fraction: consecutive samples land on tiles far apart in rows and columns, and k >= tiles
+        // samples visit every tile. Fit cost varies several-fold between the sample's centre and the frame's edges, so
+        // a sample from some rows or columns only (e.g. every 4th tile of an 8 x 8 grid: two columns) misstates the rate.
         Tile[] tileOf = new Tile[k];
         int pixels = 0;
         int regionTileCount = regionTiles.size();
+        int stride = sampleStride(regionTileCount);
         for (int i = 0; i < k; i++) {
-            tileOf[i] = regionTiles.get(k >= regionTileCount ? i % regionTileCount : (int) ((long) i * regionTileCount / k));
+            tileOf[i] = regionTiles.get((int) ((long) i * stride % regionTileCount));
             pixels = Math.max(pixels, tileOf[i].pixelCount());
         }
         double[][] windows = new double[k][];

@@ -47,8 +47,13 @@ class CuletJobTest {
     }
 
     private CuletConfig config(int tileSizePx, int partitions, String sweepThreads) {
+        return config(tileSizePx, partitions, sweepThreads, "MEMORY_AND_DISK");
+    }
+
+    private CuletConfig config(int tileSizePx, int partitions, String sweepThreads, String cacheLevel) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("culet.pipeline.sweep-threads", sweepThreads);
+        o.put("culet.pipeline.cache-storage-level", cacheLevel);
         o.put("culet.spark.master", "\"local[2]\"");
         o.put("culet.pipeline.tile-size-px", Integer.toString(tileSizePx));
         o.put("culet.pipeline.partitions", Integer.toString(partitions));
@@ -89,9 +94,9 @@ class CuletJobTest {
         String one = dir.resolve("one").toUri().toString();
         String three = dir.resolve("three").toUri().toString();
         // One partition whose sweeps run one at a time, against 3 then 2 partitions sharing 3 sweep threads (sweeps of
-        // one tile fitted concurrently and out of order): the same rows.
+        // one tile fitted concurrently and out of order; the rows cached on disk only): the same rows.
         CuletJob.run(spark, config(8, 1, "1"), acquisition, one, false, "RUN");
-        CuletJob.run(spark, config(8, 3, "3"), acquisition, three, false, "RUN");
+        CuletJob.run(spark, config(8, 3, "3", "DISK_ONLY"), acquisition, three, false, "RUN");
         CuletJob.run(spark, config(8, 2, "3"), acquisition, three, true, "OVERWRITE");
         for (var table : List.of(Tables.PIXEL_TABLE, Tables.PIXEL_PHYSICS, Tables.PIXEL_FITS, Tables.PIXEL_SERIES)) {
             Dataset<Row> a = Warehouse.open(spark, one).read(spark, table);
