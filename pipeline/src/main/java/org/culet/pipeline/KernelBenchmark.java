@@ -139,14 +139,23 @@ public final class KernelBenchmark {
         }
         int target = (int) Math.round(0.6180339887 * tiles);
         for (int d = 0; d < tiles; d++) {
-            for (int candidate : new int[] {target + d, target - d}) {
-                if (candidate >= 1 && candidate < tiles && java.math.BigInteger.valueOf(candidate)
-                    .gcd(java.math.BigInteger.valueOf(tiles)).intValue() == 1) {
-                    return candidate;
-                }
+            if (target + d < tiles && gcd(target + d, tiles) == 1) {
+                return target + d;
+            }
+            if (target - d >= 1 && gcd(target - d, tiles) == 1) {
+                return target - d;
             }
         }
         return 1;
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int r = a % b;
+            a = b;
+            b = r;
+        }
+        return a;
     }
 
     /** The fitted lines of r into lines, through the scratch arrays c, ce, w, a (mutated). */
