@@ -118,6 +118,14 @@ public final class BenchCommand implements Callable<Integer> {
                 + "(culet.pipeline.physics.reference-sweeps, the first of them with the search)%n",
             kernel.physicsPerSecond(), kernel.warmPerSecond(), kernel.refinePerSecond(), kernel.fieldPerSecond(),
             100 * kernel.referenceFraction());
+        KernelBenchmark.ReferenceStage reference = kernel.reference();
+        if (reference != null) {
+            out.printf(Locale.ROOT, "bench: kernel reference stage (joint fits + refinements of the reference sweeps, as the "
+                    + "pipeline runs them, %d tiles): %.2f ms per reference spectrum; refinements cold %.0f /s, warm-started "
+                    + "%.0f /s (%.1f %% kept the warm fit; culet.pipeline.physics.warm-refine)%n",
+                reference.tiles(), 1e3 * kernel.referenceSecondsPerSpectrum(), reference.coldPerSecond(),
+                reference.warmPerSecond(), 100 * reference.warmKeptFraction());
+        }
         out.flush();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("acquisition", acq.toAbsolutePath().toString());
@@ -131,6 +139,12 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("kernel_joint_from_stress_per_s", kernel.warmPerSecond());
         json.put("kernel_spectrum_refinements_per_s", kernel.refinePerSecond());
         json.put("kernel_reference_fraction", kernel.referenceFraction());
+        json.put("kernel_reference_seconds_per_spectrum", kernel.referenceSecondsPerSpectrum());
+        if (reference != null) {
+            json.put("kernel_cold_refinements_per_s", reference.coldPerSecond());
+            json.put("kernel_warm_refinements_per_s", reference.warmPerSecond());
+            json.put("kernel_warm_refinements_kept", reference.warmKeptFraction());
+        }
         json.put("kernel_spectra_per_s", kernel.spectraPerSecond());
         // The same kernel measurement on as many threads at once as the master has cores: how far this machine's cores
         // scale on pure kernel work (shared caches, memory bandwidth, virtual CPUs), which no pipeline can beat.

@@ -39,7 +39,7 @@ public final class KernelBenchmark {
     public record Rates(int sweeps, int tiles, int passes, long fits, double fitSeconds, double fitCpuSeconds,
                         long solves, double physicsSeconds, double physicsCpuSeconds, long fieldSolves,
                         double fieldSeconds, long warmSolves, double warmSeconds, long refines, double refineSeconds,
-                        int referenceSweeps, double referenceFraction) {
+                        int referenceSweeps, double referenceFraction, ReferenceStage reference) {
         public double fitsPerSecond() {
             return fits / fitSeconds;
         }
@@ -59,6 +59,22 @@ public final class KernelBenchmark {
             return refines > 0 ? refines / refineSeconds : Double.NaN;
         }
 
+        /**
+         * Seconds of inversion work per reference-sweep spectrum in the pipeline's reference stage, measured ({@link
+         * ReferenceStage}) where it ran, else modelled from the component rates (cold refinements only).
+         */
+        public double referenceSecondsPerSpectrum() {
+            if (reference != null && reference.spectra() > 0) {
+                return reference.seconds() / reference.spectra();
+            }
+            double search = solves > 0 ? physicsSeconds / fits : 0; // per spectrum, as solves ~ OK fits
+            double warm = warmSolves > 0 ? warmSeconds / fits : search;
+            // reference sweeps: the first of a pixel searches, the others start from its stress
+            double joint = referenceSweeps > 0 ? (search + (referenceSweeps - 1) * warm) / referenceSweeps : search;
+            double refine = refines > 0 ? refineSeconds / fits : 0; // reference sweeps only, after their joint fit
+            return joint + refine;
+        }
+
         /** Field fits at a known stress per second. */
         public double fieldPerSecond() {
             return fieldSolves > 0 ? fieldSolves / fieldSeconds : Double.NaN;
@@ -71,13 +87,34 @@ public final class KernelBenchmark {
          */
         public double spectraPerSecond() {
             double perFit = fitSeconds / fits;
-            double search = solves > 0 ? physicsSeconds / fits : 0; // per spectrum, as solves ~ OK fits
-            double warm = warmSolves > 0 ? warmSeconds / fits : search;
-            // reference sweeps: the first of a pixel searches, the others start from its stress
-            double joint = referenceSweeps > 0 ? (search + (referenceSweeps - 1) * warm) / referenceSweeps : search;
-            double field = fieldSolves > 0 ? fieldSeconds / fits : joint;
-            double refine = refines > 0 ? refineSeconds / fits : 0; // reference sweeps only, after their joint fit
-            return 1 / (perFit + referenceFraction * (joint + refine) + (1 - referenceFraction) * field);
+            double reference = referenceSecondsPerSpectrum();
+            double field = fieldSolves > 0 ? fieldSeconds / fits : reference;
+            return 1 / (perFit + referenceFraction * reference + (1 - referenceFraction) * field);
+        }
+    }
+
+    /**
+     * The pipeline's reference stage timed as {@link TileProcessor} runs it, on the reference sweeps of a few sampled
+     * tiles: per pixel, the first reference sweep's joint fit with the assignment search and its cold whole-spectrum
+     * refinement, then each later sweep: with culet.pipeline.physics.warm-refine the whole-spectrum fit from the
+     * earlier refinement, and where that is not kept (or without warm-refine) the joint fit from the earlier stress
+     * and its refinement. spectra: reference-sweep spectra timed (pixels x reference sweeps); seconds: their joint
+     * fits and refinements (not the spectral fits); cold / warm: the refinements by start and their seconds; warmKept:
+     * warm fits kept.
+     */
+    public record ReferenceStage(int tiles, long spectra, double seconds, long coldRefines, double coldSeconds,
+                                 long warmRefines, double warmSeconds, long warmKept) {
+        public double coldPerSecond() {
+            return coldRefines > 0 ? coldRefines / coldSeconds : Double.NaN;
+        }
+
+        public double warmPerSecond() {
+            return warmRefines > 0 ? warmRefines / warmSeconds : Double.NaN;
+        }
+
+        /** Share of the warm-started refinements that kept the warm fit. */
+        public double warmKeptFraction() {
+            return warmRefines > 0 ? (double) warmKept / warmRefines : Double.NaN;
         }
     }
 
@@ -321,7 +358,161 @@ public final class KernelBenchmark {
                 warmS += referenceSweeps > 1 ? (t4 - t3 - warm[2]) * 1e-9 : 0;
             }
         }
+        ReferenceStage reference = null;
+        if (referenceSweeps > 0 && refiner.settings().enabled()) {
+            // distinct sampled tiles, in sample order (spread over the region), at most REFERENCE_TILES
+            java.util.List<Tile> referenceTiles = new java.util.ArrayList<>();
+            for (int i = 0; i < k && referenceTiles.size() < REFERENCE_TILES; i++) {
+                if (!referenceTiles.contains(tileOf[i])) {
+                    referenceTiles.add(tileOf[i]);
+                }
+            }
+            boolean warmRefine = !culet.hasPath("pipeline.physics.warm-refine") || culet.getBoolean("pipeline.physics.warm-refine");
+            reference = referenceStage(plan, Math.min(referenceSweeps, n), referenceTiles, model, fitSettings, physics,
+                refiner, warmRefine);
+        }
         return new Rates(k, regionTiles.size(), passes, fits, fitS, fitCpuS, solves, physS, physCpuS, fieldSolves, fieldS,
-            warmSolves, warmS, refines, refineS, Math.min(Math.max(0, referenceSweeps), n), referenceFraction);
+            warmSolves, warmS, refines, refineS, Math.min(Math.max(0, referenceSweeps), n), referenceFraction, reference);
+    }
+
+    /** Tiles of the sample whose reference sweeps {@link #referenceStage} times (about 1 s of work per tile). */
+    private static final int REFERENCE_TILES = 4;
+
+    /**
+     * Times the reference stage ({@link ReferenceStage}) on the reference sweeps of tiles: reads and fits their windows
+     * (untimed, seeded as the pipeline seeds), then runs each pixel's joint fits and refinements in the pipeline's
+     * order, after an untimed warm-up on the first tile's first pixels (the warm-start path is compiled there). The
+     * cold refinements are those after a line-centre inversion (first sweep, or a warm fit not kept); warm: {@link
+     * SpectrumHamiltonianFitter#refineFrom} (kept or not).
+     */
+    private static ReferenceStage referenceStage(TaskPlan plan, int referenceSweeps, java.util.List<Tile> tiles,
+                                                 SpectrumModel model, FitSettings fitSettings, PixelPhysicsKernel physics,
+                                                 SpectrumHamiltonianFitter refiner, boolean warmRefine) {
+        int[] refs = java.util.Arrays.copyOf(TileProcessor.processingOrder(plan, referenceSweeps), referenceSweeps);
+        FittedLines lines = new FittedLines();
+        double[] c = new double[SpectrumModel.MAX_LINES];
+        double[] ce = new double[SpectrumModel.MAX_LINES];
+        double[] w = new double[SpectrumModel.MAX_LINES];
+        double[] a = new double[SpectrumModel.MAX_LINES];
+        InversionResult[] steps = new InversionResult[referenceSweeps];
+        for (int j = 0; j < referenceSweeps; j++) {
+            steps[j] = new InversionResult();
+        }
+        FitResult region = new FitResult();
+        long[] counts = new long[4]; // spectra, cold refines, warm refines, warm kept
+        long[] nanos = new long[3]; // all, cold, warm
+        for (int t = 0; t < tiles.size(); t++) {
+            Tile tile = tiles.get(t);
+            int pixels = tile.pixelCount();
+            double[][] freqsMhz = new double[referenceSweeps][];
+            double[][] windows = new double[referenceSweeps][];
+            FitResult[][] results = new FitResult[referenceSweeps][pixels];
+            for (int j = 0; j < referenceSweeps; j++) {
+                int s = refs[j];
+                try (SweepReader reader = plan.openSweep(s)) {
+                    double[] f = reader.frequenciesHz();
+                    for (int q = 0; q < f.length; q++) {
+                        f[q] *= 1e-6;
+                    }
+                    freqsMhz[j] = f;
+                    windows[j] = new double[f.length * pixels];
+                    reader.readWindow(tile.y0(), tile.x0(), tile.height(), tile.width(), windows[j]);
+                } catch (IOException e) {
+                    throw new UserException("cannot read tile " + tile + " of sweep " + plan.sweepIds[s] + ": " + e.getMessage(),
+                        plan.sweepFilesRelative[s], "check the file (culet inspect FILE)");
+                }
+                int nFreq = freqsMhz[j].length;
+                SpectrumFitter fitter = new SpectrumFitter(nFreq, model, fitSettings);
+                fitter.fitRegionAverage(freqsMhz[j], windows[j], 0, nFreq, pixels, region);
+                for (int py = 0; py < tile.height(); py++) {
+                    for (int px = 0; px < tile.width(); px++) {
+                        int p = py * tile.width() + px;
+                        results[j][p] = new FitResult();
+                        fitter.fit(freqsMhz[j], windows[j], p * nFreq, TileProcessor.seedFor(results[j], region, px, py,
+                            tile.width()), results[j][p]);
+                    }
+                }
+            }
+            if (t == 0) { // warm-up, untimed
+                referencePixels(plan, refs, freqsMhz, windows, results, 0, Math.min(pixels, 128), physics, refiner,
+                    warmRefine, fitSettings, lines, c, ce, w, a, steps, new long[4], new long[3]);
+            }
+            referencePixels(plan, refs, freqsMhz, windows, results, 0, pixels, physics, refiner, warmRefine, fitSettings,
+                lines, c, ce, w, a, steps, counts, nanos);
+        }
+        return new ReferenceStage(tiles.size(), counts[0], nanos[0] * 1e-9, counts[1], nanos[1] * 1e-9, counts[2],
+            nanos[2] * 1e-9, counts[3]);
+    }
+
+    /**
+     * The reference stage of pixels [from, to) of one tile (see {@link #referenceStage}); adds to counts (spectra, cold
+     * refinements, warm refinements, warm kept) and nanos (all, cold, warm). Mutates lines, the scratch arrays, steps.
+     */
+    private static void referencePixels(TaskPlan plan, int[] refs, double[][] freqsMhz, double[][] windows,
+                                        FitResult[][] results, int from, int to, PixelPhysicsKernel physics,
+                                        SpectrumHamiltonianFitter refiner, boolean warmRefine, FitSettings fitSettings,
+                                        FittedLines lines, double[] c, double[] ce, double[] w, double[] a,
+                                        InversionResult[] steps, long[] counts, long[] nanos) {
+        long t0 = System.nanoTime();
+        for (int p = from; p < to; p++) {
+            InversionResult stressFrom = null; // latest earlier step with sigma_ZZ and sigma_perp
+            InversionResult refinedFrom = null; // latest earlier step the refinement was used on
+            for (int j = 0; j < refs.length; j++) {
+                counts[0]++;
+                FitResult r = results[j][p];
+                if (r.status() != FitStatus.OK) {
+                    continue;
+                }
+                int s = refs[j];
+                double applied = plan.appliedFieldGauss[s];
+                double bx = applied * plan.biasDirection[0];
+                double by = applied * plan.biasDirection[1];
+                double bz = applied * plan.biasDirection[2];
+                double d0 = physics.d0Mhz(plan.temperatureK[s]);
+                setLines(r, lines, c, ce, w, a);
+                InversionResult inv = steps[j];
+                boolean used;
+                if (warmRefine && refinedFrom != null) {
+                    long r0 = System.nanoTime();
+                    used = refiner.refineFrom(freqsMhz[j], windows[j], p * freqsMhz[j].length, freqsMhz[j].length,
+                        r.reducedChi2(), fitSettings.poisson(), plan.biasDirection[0], plan.biasDirection[1],
+                        plan.biasDirection[2], applied, d0, refinedFrom, inv);
+                    counts[2]++;
+                    nanos[2] += System.nanoTime() - r0;
+                    if (used) {
+                        counts[3]++;
+                        refinedFrom = inv;
+                        stressFrom = inv;
+                        continue;
+                    }
+                }
+                if (stressFrom != null) {
+                    double[] v = stressFrom.value;
+                    double sxz = Double.isFinite(v[InversionResult.SIGMA_XZ]) ? v[InversionResult.SIGMA_XZ]
+                        : v[InversionResult.TAU_INTERFACE];
+                    double syz = v[InversionResult.SIGMA_YZ];
+                    physics.solveFrom(lines, bx, by, bz, d0, v[InversionResult.SIGMA_ZZ], v[InversionResult.SIGMA_PERP],
+                        sxz, Double.isFinite(syz) ? syz : 0, inv);
+                } else {
+                    physics.solve(lines, bx, by, bz, d0, inv);
+                }
+                if (inv.status.hasValues()) {
+                    long r0 = System.nanoTime();
+                    used = refiner.refine(freqsMhz[j], windows[j], p * freqsMhz[j].length, freqsMhz[j].length,
+                        r.reducedChi2(), fitSettings.poisson(), lines, plan.biasDirection[0], plan.biasDirection[1],
+                        plan.biasDirection[2], applied, inv);
+                    counts[1]++;
+                    nanos[1] += System.nanoTime() - r0;
+                    if (used) {
+                        refinedFrom = inv;
+                    }
+                    if (Double.isFinite(inv.value[InversionResult.SIGMA_ZZ])
+                        && Double.isFinite(inv.value[InversionResult.SIGMA_PERP])) {
+                        stressFrom = inv;
+                    }
+                }
+            }
+        }
+        nanos[0] += System.nanoTime() - t0;
     }
 }

@@ -98,6 +98,8 @@ public final class TileProcessor {
     private final FittedLines[][] referenceLines;
     private final InversionResult[][] referenceJoint;
     private final boolean[][] referenceFitOk;
+    /** culet.pipeline.physics.warm-refine: later reference sweeps' refinements start from an earlier one's stress. */
+    private final boolean warmRefine;
     /** The current tile's reference stress per pixel: sigma_ZZ, sigma_perp, sigma_XZ, sigma_YZ (GPa; NaN unknown). */
     private double[][] pixelStress = new double[4][0];
     private final InversionResult joint = new InversionResult();
@@ -171,6 +173,7 @@ public final class TileProcessor {
         int wanted = culet.hasPath("pipeline.physics.reference-sweeps") ? culet.getInt("pipeline.physics.reference-sweeps") : 0;
         this.order = processingOrder(plan, Math.max(0, wanted));
         this.referenceSweeps = wanted <= 0 ? 0 : Math.min(wanted, plan.sweepCount());
+        this.warmRefine = !culet.hasPath("pipeline.physics.warm-refine") || culet.getBoolean("pipeline.physics.warm-refine");
         this.referenceLines = new FittedLines[referenceSweeps][];
         this.referenceJoint = new InversionResult[referenceSweeps][];
         this.referenceFitOk = new boolean[referenceSweeps][];
@@ -465,15 +468,26 @@ public final class TileProcessor {
                 }
                 boolean fitOk = r.status() == FitStatus.OK;
                 FitResult used = r;
+                boolean warmKept = false; // the reference sweep's stress came from the warm-started refinement alone
                 if (fitOk) {
                     lines.set(copyLines(r), centres, centreErrs, fwhms, contrasts);
                     if (reference) {
                         // Joint field and stress fit; the field is refitted at the pixel's reference stress later. The
                         // first reference sweep of a pixel searches the line assignments; later ones start from the
-                        // stress an earlier one found (one fit; the search again where that does not fit).
+                        // stress an earlier one found: the whole-spectrum fit from the earlier refinement where that
+                        // passes its tests (warm-refine), else the line-centre fit from that stress (one fit; the
+                        // search again where that does not fit), refined as the first sweep is.
                         lastSolveFailed = false; // (set by solvePixel for the other sweeps; never carried over)
-                        int earlier = earlierReferenceStress(step, p);
-                        if (earlier >= 0) {
+                        InversionResult warmFrom = warmRefine ? earlierRefinement(step, p) : null;
+                        warmKept = warmFrom != null
+                            && !(refitModel != null && fitQuality[p] > refitChi2Factor * typicalQuality)
+                            && refiner.refineFrom(currentFreqsMhz, window, p * nFreq, nFreq, r.reducedChi2(),
+                                fitSettings.poisson(), plan.biasDirection[0], plan.biasDirection[1], plan.biasDirection[2],
+                                appliedG, d0, warmFrom, inversion);
+                        int earlier = warmKept ? -1 : earlierReferenceStress(step, p);
+                        if (warmKept) {
+                            spectrumRefined++;
+                        } else if (earlier >= 0) {
                             physics.solveFrom(lines, bx, by, bz, d0, state.stress[0][earlier], state.stress[1][earlier],
                                 Double.isFinite(state.stress[2][earlier]) ? state.stress[2][earlier] : state.stress[5][earlier],
                                 Double.isFinite(state.stress[3][earlier]) ? state.stress[3][earlier] : 0, inversion);
@@ -486,7 +500,8 @@ public final class TileProcessor {
                     // Refit with more lines where the model fits much worse than the tile's typical pixel, or where the
                     // field fit at the reference stress failed (typically a line of the on-axis pair not among the
                     // fitted lines because the off-axis groups split into more dips than the model has).
-                    if (refitModel != null && (fitQuality[p] > refitChi2Factor * typicalQuality || lastSolveFailed)) {
+                    if (!warmKept && refitModel != null
+                        && (fitQuality[p] > refitChi2Factor * typicalQuality || lastSolveFailed)) {
                         refitterFor(nFreq).fit(currentFreqsMhz, window, p * nFreq, null, refit);
                         if (refit.status() == FitStatus.OK && quality(refit) < 0.8 * fitQuality[p]) {
                             refitLines.set(copyLines(refit), centres, centreErrs, fwhms, contrasts);
@@ -504,7 +519,7 @@ public final class TileProcessor {
                         }
                     }
                 }
-                if (fitOk && reference && inversion.status.hasValues()
+                if (fitOk && reference && !warmKept && inversion.status.hasValues()
                     && refiner.refine(currentFreqsMhz, window, p * nFreq, nFreq, used.reducedChi2(), fitSettings.poisson(),
                         lines, plan.biasDirection[0], plan.biasDirection[1], plan.biasDirection[2], appliedG, inversion)) {
                     spectrumRefined++;
@@ -578,6 +593,19 @@ public final class TileProcessor {
             }
         }
         return -1;
+    }
+
+    /**
+     * The latest earlier reference sweep's joint inversion of pixel p that the whole-spectrum fit refined (the warm
+     * start of this sweep's refinement), or null.
+     */
+    private InversionResult earlierRefinement(int step, int p) {
+        for (int k = step - 1; k >= 0; k--) {
+            if (referenceFitOk[k][p] && referenceJoint[k][p].spectrumRefined) {
+                return referenceJoint[k][p];
+            }
+        }
+        return null;
     }
 
     /** Keeps the stress of a joint inversion for the pixel's reference stress and pixel_table aggregate. */

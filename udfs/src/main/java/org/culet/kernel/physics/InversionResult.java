@@ -78,6 +78,11 @@ public final class InversionResult {
      */
     public boolean spectrumRefined;
     public double spectrumVarianceRatio = Double.NaN;
+    /**
+     * The whole-spectrum fit's FWHM per width class, MHz: [0] the on-axis lines (every line on a 100 culet), [1] the
+     * off-axis lines of a 111 culet (NaN otherwise); NaN when not refined. The start of a later sweep's refinement.
+     */
+    public final double[] spectrumFwhmMhz = {Double.NaN, Double.NaN};
     /** Model line frequencies at the solution, MHz (order of NvHamiltonian). */
     public final double[] modelLinesMhz = new double[8];
 
@@ -125,6 +130,7 @@ public final class InversionResult {
         iterations = 0;
         spectrumRefined = false;
         spectrumVarianceRatio = Double.NaN;
+        Arrays.fill(spectrumFwhmMhz, Double.NaN);
     }
 
     /**
@@ -204,6 +210,7 @@ public final class InversionResult {
         conditionNumber = o.conditionNumber;
         spectrumRefined = o.spectrumRefined;
         spectrumVarianceRatio = o.spectrumVarianceRatio;
+        System.arraycopy(o.spectrumFwhmMhz, 0, spectrumFwhmMhz, 0, spectrumFwhmMhz.length);
     }
 
     @Override

@@ -189,6 +189,8 @@ public final class SpectrumHamiltonianFitter {
 
     /** Residual variance of the last refinement over the spectral fit's (the acceptance test's ratio). */
     private double lastVarianceRatio = Double.NaN;
+    /** Whether the last refinement was used from its warm start (no cold start run). */
+    private boolean lastWarmKept;
 
     public SpectrumHamiltonianFitter(NvConstants constants, CuletOrientation orientation, InversionSettings inversion,
                                      Settings settings, LineShape shape, double voigtEta, Baseline baseline) {
@@ -261,6 +263,11 @@ public final class SpectrumHamiltonianFitter {
         return settings;
     }
 
+    /** Whether the last {@link #refineFrom} kept its warm fit (diagnostics, bench). */
+    public boolean lastWarmKept() {
+        return lastWarmKept;
+    }
+
     /**
      * Refines a joint field and stress inversion of one spectrum by the whole-spectrum fit (class doc).
      *
@@ -279,29 +286,10 @@ public final class SpectrumHamiltonianFitter {
     public boolean refine(double[] freqMhz, double[] spectrum, int offset, int m, double noiseVariance, boolean poisson,
                           FittedLines lines, double ux, double uy, double uz, double appliedGauss, InversionResult inv) {
         lastVarianceRatio = Double.NaN;
+        lastWarmKept = false;
         if (!settings.enabled() || !inv.status.hasValues() || !(noiseVariance > 0) || !Double.isFinite(inv.d0Mhz)
-            || m <= n + 1 || lines.count() == 0) {
+            || m <= n + 1 || lines.count() == 0 || !loadSpectrum(freqMhz, spectrum, offset, m, inv.d0Mhz, ux, uy, uz)) {
             return false;
-        }
-        ensureCapacity(m);
-        this.m = m;
-        this.d0 = inv.d0Mhz;
-        u[0] = ux;
-        u[1] = uy;
-        u[2] = uz;
-        double fMid = 0.5 * (freqMhz[0] + freqMhz[m - 1]);
-        double half = 0.5 * Math.abs(freqMhz[m - 1] - freqMhz[0]);
-        if (!(half > 0)) {
-            return false;
-        }
-        for (int i = 0; i < m; i++) {
-            double yi = spectrum[offset + i];
-            if (!Double.isFinite(yi)) {
-                return false;
-            }
-            f[i] = freqMhz[i];
-            y[i] = yi;
-            x[i] = (freqMhz[i] - fMid) / half;
         }
         if (!seed(inv, lines)) {
             return false;
@@ -342,6 +330,112 @@ public final class SpectrumHamiltonianFitter {
         if (!ok) {
             return false;
         }
+        return accept(inv, dof);
+    }
+
+    /**
+     * The whole-spectrum fit of one spectrum started from an earlier refinement of the same pixel in another sweep
+     * (the warm start; the stress of a pixel does not change with field or temperature at one pressure), without a
+     * line-centre inversion of this spectrum: field along u at the applied one, stress and widths of warmFrom, then
+     * the linear parameters and Levenberg-Marquardt. Kept only when it passes the tests under which {@link #refine}
+     * keeps a first fit without a second (residual variance at most {@code retry-chi2-ratio} times the spectral
+     * fit's, field within {@code retry-field-gauss} of the applied one) and the acceptance tests of every refinement;
+     * otherwise false and inv untouched, and the caller runs the line-centre inversion and {@link #refine} (the cold
+     * start). Why: a pixel's later reference sweeps then cost one short fit from the right minimum instead of a
+     * line-centre inversion (which falls back to its assignment search where blended off-axis lines bias it) and
+     * the refinement's start grids.
+     *
+     * @param d0Mhz    zero-field splitting D at this sweep's temperature, MHz
+     * @param warmFrom a refined inversion of the same pixel ({@code spectrumRefined}; not modified)
+     * @param inv      on success reset and set as {@link #refine} sets it (status OK or PARTIAL, spectrumRefined);
+     *                 untouched otherwise
+     * @return true when the warm fit was kept
+     */
+    public boolean refineFrom(double[] freqMhz, double[] spectrum, int offset, int m, double noiseVariance, boolean poisson,
+                              double ux, double uy, double uz, double appliedGauss, double d0Mhz, InversionResult warmFrom,
+                              InversionResult inv) {
+        lastVarianceRatio = Double.NaN;
+        lastWarmKept = false;
+        if (!settings.enabled() || !warmFrom.spectrumRefined || !(noiseVariance > 0) || !Double.isFinite(d0Mhz)
+            || !Double.isFinite(appliedGauss) || m <= n + 1
+            || !loadSpectrum(freqMhz, spectrum, offset, m, d0Mhz, ux, uy, uz)) {
+            return false;
+        }
+        params[0] = appliedGauss;
+        for (int p = 1; p < nPhys; p++) {
+            double v = warmFrom.solutionParameters[physKind[p]];
+            params[p] = Double.isFinite(v) ? v : 0;
+        }
+        for (int c = 0; c < nWidth; c++) {
+            double w = warmFrom.spectrumFwhmMhz[c];
+            if (!Double.isFinite(w)) {
+                return false;
+            }
+            params[firstWidth + c] = Math.max(settings.minFwhmMhz(), Math.min(settings.maxFwhmMhz(), w));
+        }
+        this.noiseVariance = noiseVariance;
+        setScale(poisson);
+        if (!Double.isFinite(initialLinear()) || !levenbergMarquardt()) {
+            return false;
+        }
+        int dof = m - activeCount();
+        if (!(lastDataChi2 / dof <= settings.retryChi2Ratio()) || !(Math.abs(params[0] - appliedGauss) <= settings.retryFieldGauss())
+            || !acceptable(dof)) {
+            return false;
+        }
+        inv.reset(InversionStatus.BAD_INPUT);
+        inv.d0Mhz = d0Mhz;
+        inv.candidatesTried = 0;
+        if (!report(inv)) {
+            inv.reset(InversionStatus.BAD_INPUT); // (report fails only before it writes; kept explicit)
+            return false;
+        }
+        lastWarmKept = true;
+        return true;
+    }
+
+    /**
+     * Loads one spectrum into the workspace (f, y, x scaled to [-1, 1]) with D and the field direction; false where the
+     * axis is degenerate or a count is not finite.
+     */
+    private boolean loadSpectrum(double[] freqMhz, double[] spectrum, int offset, int m, double d0Mhz, double ux,
+                                 double uy, double uz) {
+        ensureCapacity(m);
+        this.m = m;
+        this.d0 = d0Mhz;
+        u[0] = ux;
+        u[1] = uy;
+        u[2] = uz;
+        double fMid = 0.5 * (freqMhz[0] + freqMhz[m - 1]);
+        double half = 0.5 * Math.abs(freqMhz[m - 1] - freqMhz[0]);
+        if (!(half > 0)) {
+            return false;
+        }
+        for (int i = 0; i < m; i++) {
+            double yi = spectrum[offset + i];
+            if (!Double.isFinite(yi)) {
+                return false;
+            }
+            f[i] = freqMhz[i];
+            y[i] = yi;
+            x[i] = (freqMhz[i] - fMid) / half;
+        }
+        return true;
+    }
+
+    /**
+     * The end of {@link #refine} for a converged fit with dof degrees of freedom: rescales the normal matrix to the
+     * residual variance, applies the acceptance tests and reports into inv. True when the refinement is used.
+     */
+    private boolean accept(InversionResult inv, int dof) {
+        return acceptable(dof) && report(inv);
+    }
+
+    /**
+     * Rescales the normal matrix of a converged fit with dof degrees of freedom to its residual variance and applies
+     * the acceptance tests (widths within bounds, variance at most max-chi2-ratio times the spectral fit's).
+     */
+    private boolean acceptable(int dof) {
         // Residual variance in units of the spectral fit's: the data part of the normal matrix is rescaled to it (the
         // prior part kept), so the covariance is in the data's own noise units. The minimum itself moves only through
         // the prior's relative weight, i.e. only along shear directions the data hardly determine.
@@ -359,10 +453,7 @@ public final class SpectrumHamiltonianFitter {
                 return false;
             }
         }
-        if (!(lastVarianceRatio <= settings.maxChi2Ratio())) {
-            return false;
-        }
-        return report(inv);
+        return lastVarianceRatio <= settings.maxChi2Ratio();
     }
 
     private void ensureCapacity(int needed) {
@@ -1102,6 +1193,9 @@ public final class SpectrumHamiltonianFitter {
         inv.status = anyUnidentified ? InversionStatus.PARTIAL : InversionStatus.OK;
         inv.spectrumRefined = true;
         inv.spectrumVarianceRatio = lastVarianceRatio;
+        for (int c = 0; c < inv.spectrumFwhmMhz.length; c++) {
+            inv.spectrumFwhmMhz[c] = c < nWidth ? params[firstWidth + c] : Double.NaN;
+        }
         return true;
     }
 
