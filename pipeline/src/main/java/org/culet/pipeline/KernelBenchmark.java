@@ -195,6 +195,25 @@ public final class KernelBenchmark {
         return a;
     }
 
+    /**
+     * Reads the window of tile from sweep s into windows[slot] (frequency-major per pixel, as the pipeline's tasks read
+     * it) and returns the sweep's frequency axis in MHz. A read failure is a user error naming the file.
+     */
+    private static double[] readWindow(TaskPlan plan, int s, Tile tile, double[][] windows, int slot) {
+        try (SweepReader reader = plan.openSweep(s)) {
+            double[] f = reader.frequenciesHz();
+            for (int q = 0; q < f.length; q++) {
+                f[q] *= 1e-6;
+            }
+            windows[slot] = new double[f.length * tile.pixelCount()];
+            reader.readWindow(tile.y0(), tile.x0(), tile.height(), tile.width(), windows[slot]);
+            return f;
+        } catch (IOException e) {
+            throw new UserException("cannot read tile " + tile + " of sweep " + plan.sweepIds[s] + ": " + e.getMessage(),
+                plan.sweepFilesRelative[s], "check the file (culet inspect FILE)");
+        }
+    }
+
     /** The fitted lines of r into lines, through the scratch arrays c, ce, w, a (mutated). */
     private static void setLines(FitResult r, FittedLines lines, double[] c, double[] ce, double[] w, double[] a) {
         int m = r.lineCount();
@@ -236,19 +255,7 @@ public final class KernelBenchmark {
         for (int i = 0; i < k; i++) {
             int s = (int) ((long) i * n / k);
             sweepIndex[i] = s;
-            Tile tile = tileOf[i];
-            try (SweepReader reader = plan.openSweep(s)) {
-                double[] f = reader.frequenciesHz();
-                for (int j = 0; j < f.length; j++) {
-                    f[j] *= 1e-6;
-                }
-                freqsMhz[i] = f;
-                windows[i] = new double[f.length * tile.pixelCount()];
-                reader.readWindow(tile.y0(), tile.x0(), tile.height(), tile.width(), windows[i]);
-            } catch (IOException e) {
-                throw new UserException("cannot read tile " + tile + " of sweep " + plan.sweepIds[s] + ": " + e.getMessage(),
-                    plan.sweepFilesRelative[s], "check the file (culet inspect FILE)");
-            }
+            freqsMhz[i] = readWindow(plan, s, tileOf[i], windows, i);
         }
         SpectrumModel model = TileProcessor.fitModel(culet);
         FitSettings fitSettings = FitSettings.fromConfig(culet.getConfig("fit"));
@@ -408,19 +415,7 @@ public final class KernelBenchmark {
             double[][] windows = new double[referenceSweeps][];
             FitResult[][] results = new FitResult[referenceSweeps][pixels];
             for (int j = 0; j < referenceSweeps; j++) {
-                int s = refs[j];
-                try (SweepReader reader = plan.openSweep(s)) {
-                    double[] f = reader.frequenciesHz();
-                    for (int q = 0; q < f.length; q++) {
-                        f[q] *= 1e-6;
-                    }
-                    freqsMhz[j] = f;
-                    windows[j] = new double[f.length * pixels];
-                    reader.readWindow(tile.y0(), tile.x0(), tile.height(), tile.width(), windows[j]);
-                } catch (IOException e) {
-                    throw new UserException("cannot read tile " + tile + " of sweep " + plan.sweepIds[s] + ": " + e.getMessage(),
-                        plan.sweepFilesRelative[s], "check the file (culet inspect FILE)");
-                }
+                freqsMhz[j] = readWindow(plan, refs[j], tile, windows, j);
                 int nFreq = freqsMhz[j].length;
                 SpectrumFitter fitter = new SpectrumFitter(nFreq, model, fitSettings);
                 fitter.fitRegionAverage(freqsMhz[j], windows[j], 0, nFreq, pixels, region);
