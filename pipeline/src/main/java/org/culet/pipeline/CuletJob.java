@@ -20,6 +20,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.culet.acquisition.AcquisitionSpec;
@@ -154,11 +155,12 @@ public final class CuletJob {
             LongAccumulator tilesDone = progress.tilesDone();
             LongAccumulator fitsDone = progress.itemsDone();
             long tileDelayMs = FaultInjection.tileDelayMs(culet); // 0 unless a fault-tolerance test sets it
-            JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+            // Rows in Spark's internal format: no row encoder on the task thread (SparkInternalRows).
+            JavaRDD<InternalRow> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(tiles, partitions)
                 .mapPartitions((Iterator<Tile> it) -> TileRowIterator.forTask(plan, FaultInjection.delayEach(it, tileDelayMs),
                     tilesDone, fitsDone));
-            unified = spark.createDataFrame(rows, UnifiedRows.SCHEMA).persist(cacheLevel);
+            unified = SparkInternalRows.createDataFrame(spark, rows.rdd(), UnifiedRows.SCHEMA).persist(cacheLevel);
             try {
                 unified.count();
             } catch (RuntimeException e) {

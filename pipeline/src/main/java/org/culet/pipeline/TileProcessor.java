@@ -535,7 +535,7 @@ public final class TileProcessor {
                     .setDouble("chi2", used.chi2()).setDouble("reduced_chi2", used.reducedChi2())
                     .set("iterations", used.iterations()).set("seed_source", used == r ? seedSource : "PEAKS")
                     .set(Tables.STATUS, used.status().name());
-                out.fits.add(fitRow.build());
+                out.fits.add(fitRow.buildInternal());
 
                 state.fitOk[idx] = fitOk;
                 if (reference) {
@@ -688,7 +688,7 @@ public final class TileProcessor {
             .set("protocol", plan.protocol[s]).setDouble("d0_reference_mhz", physics.d0Mhz(plan.temperatureK[s]));
         if (!fitOk) {
             physRow.set(Tables.STATUS, "FIT_FAILED");
-            out.physics.add(physRow.build());
+            out.physics.add(physRow.buildInternal());
             return;
         }
         InversionStatus status = !inv.status.hasValues() && jointResult != null && jointResult.status.hasValues()
@@ -702,7 +702,7 @@ public final class TileProcessor {
         } else if (jointResult != null && jointResult.status.hasValues()) {
             fillPhysics(physRow, appliedG, state, idx, jointResult, jointResult);
         }
-        out.physics.add(physRow.build());
+        out.physics.add(physRow.buildInternal());
     }
 
     /** Copies a fit's lines and baseline into the row scratch arrays; returns the line count. */
@@ -918,7 +918,7 @@ public final class TileProcessor {
                     .setDouble("tc_fit_err_k", superconducting ? tc.tcFitSigmaK : Double.NaN)
                     .set("superconducting", rows == 0 || !classified ? null : superconducting)
                     .set(Tables.STATUS, tcStatus);
-                out.series.add(seriesRows.build());
+                out.series.add(seriesRows.buildInternal());
 
                 RowBuilder part = setPixelKeys(partialRows, tile, y, x);
                 part.setDouble("y_um", (y + 0.5) * pixelSizeUm).setDouble("x_um", (x + 0.5) * pixelSizeUm)
@@ -940,7 +940,7 @@ public final class TileProcessor {
                     .set(Tables.STATUS, rows == 0 || ok == 0 ? "FIT" : !stressOk ? "PHYSICS"
                         : tc.status == TcResult.Status.BAD_INPUT || tc.status == TcResult.Status.INSUFFICIENT_DATA
                         ? "SERIES" : "OK");
-                out.pixelPartials.add(partialRows.build());
+                out.pixelPartials.add(partialRows.buildInternal());
             }
         }
     }

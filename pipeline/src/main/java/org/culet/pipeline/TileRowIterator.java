@@ -8,14 +8,16 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.spark.TaskContext;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 import org.culet.spark.QuarantineRecord;
 import org.culet.spark.Tile;
+import org.culet.tables.Tables;
 
 /**
- * Lazily turns a task's tiles into rows of {@link UnifiedRows#SCHEMA}, one tile at a time. The sweeps of the current
+ * Lazily turns a task's tiles into rows of {@link UnifiedRows#SCHEMA} in Spark's internal row format (see
+ * {@link SparkInternalRows}), one tile at a time. The sweeps of the current
  * tile are fitted and inverted on the executor's shared {@link SweepPool}: first the reference sweeps, in order, on
  * the task's own processor (they give each pixel its reference stress), then the other sweeps, each on a helper
  * processor, at most {@code inFlight} at a time. Their rows are emitted in sweep order whatever order they finish in,
@@ -25,13 +27,13 @@ import org.culet.spark.Tile;
  * <p>Call {@link #close} when the task ends (Spark task-completion listener): it cancels sweeps not yet started and
  * releases the pool. Not thread-safe (the task thread alone calls it).
  */
-final class TileRowIterator implements Iterator<Row>, AutoCloseable {
+final class TileRowIterator implements Iterator<InternalRow>, AutoCloseable {
     private final TaskPlan plan;
     private final Iterator<Tile> tiles;
     private final TileProcessor leader;
     private final LongAccumulator tilesDone;
     private final LongAccumulator fitsDone;
-    private final ArrayDeque<Row> queue = new ArrayDeque<>();
+    private final ArrayDeque<InternalRow> queue = new ArrayDeque<>();
     private final String sampleId;
     private final double pressureGpa;
     private final SweepPool pool;
@@ -44,6 +46,8 @@ final class TileRowIterator implements Iterator<Row>, AutoCloseable {
     private int nextStep;
     private boolean referenceDone;
     private boolean closed;
+    /** Quarantine records are external rows: converted by Spark's row encoder (created on the first one). */
+    private SparkInternalRows.Converter quarantineRows;
 
     TileRowIterator(TaskPlan plan, Iterator<Tile> tiles, LongAccumulator tilesDone, LongAccumulator fitsDone) {
         this.plan = plan;
@@ -174,7 +178,7 @@ final class TileRowIterator implements Iterator<Row>, AutoCloseable {
     }
 
     @Override
-    public Row next() {
+    public InternalRow next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
@@ -201,13 +205,17 @@ final class TileRowIterator implements Iterator<Row>, AutoCloseable {
         wrap(buffer.series, UnifiedRows.SERIES);
         wrap(buffer.pixelPartials, UnifiedRows.PARTIAL);
         for (QuarantineRecord q : buffer.quarantine) {
-            queue.add(UnifiedRows.wrap(UnifiedRows.QUARANTINE, q.toRow(sampleId, pressureGpa)));
+            if (quarantineRows == null) {
+                quarantineRows = new SparkInternalRows.Converter(Tables.QUARANTINE.schema());
+            }
+            queue.add(UnifiedRows.wrapInternal(UnifiedRows.QUARANTINE,
+                quarantineRows.toInternal(q.toRow(sampleId, pressureGpa))));
         }
     }
 
-    private void wrap(List<Row> rows, String kind) {
-        for (Row r : rows) {
-            queue.add(UnifiedRows.wrap(kind, r));
+    private void wrap(List<InternalRow> rows, String kind) {
+        for (InternalRow r : rows) {
+            queue.add(UnifiedRows.wrapInternal(kind, r));
         }
     }
 }

@@ -8,8 +8,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.culet.tables.Tables;
 
 /**
@@ -24,6 +27,8 @@ final class UnifiedRows {
     static final String PARTIAL = "partial";
     static final String QUARANTINE = "quarantine";
     private static final String[] KINDS = {FIT, PHYSICS, SERIES, PARTIAL, QUARANTINE};
+    private static final UTF8String[] KIND_UTF8 = java.util.Arrays.stream(KINDS).map(UTF8String::fromString)
+        .toArray(UTF8String[]::new);
 
     static final StructType SCHEMA = createStructType(new org.apache.spark.sql.types.StructField[] {
         createStructField("kind", StringType, false),
@@ -36,6 +41,20 @@ final class UnifiedRows {
     private UnifiedRows() {
     }
 
+    /** The unified internal row of one table's internal row (Spark copies the table's row into its struct column). */
+    static InternalRow wrapInternal(String kind, InternalRow row) {
+        Object[] values = new Object[KINDS.length + 1];
+        for (int i = 0; i < KINDS.length; i++) {
+            if (KINDS[i].equals(kind)) {
+                values[0] = KIND_UTF8[i];
+                values[i + 1] = row;
+                return new GenericInternalRow(values);
+            }
+        }
+        throw new IllegalArgumentException("no kind " + kind);
+    }
+
+    /** The unified external row of one table's external row (the public createDataFrame path; tests). */
     static Row wrap(String kind, Row row) {
         Object[] values = new Object[KINDS.length + 1];
         values[0] = kind;
