@@ -33,29 +33,16 @@ public final class RowEncodingBench {
 
     /** Rows of pixel_fits / pixel_physics filled like TileProcessor.fitAndInvert and emitPhysics, wrapped. */
     static Iterator<Row> externalRows(int count) {
-        return new Iterator<>() {
-            private final RowBuilder fit = new RowBuilder(Tables.PIXEL_FITS);
-            private final RowBuilder phys = new RowBuilder(Tables.PIXEL_PHYSICS);
-            private final Sample sample = new Sample();
-            private int i;
-
-            @Override
-            public boolean hasNext() {
-                return i < count;
-            }
-
-            @Override
-            public Row next() {
-                int k = i++;
-                sample.next(k / 2);
-                return (k & 1) == 0 ? UnifiedRows.wrap(UnifiedRows.FIT, sample.fitRow(fit).build())
-                    : UnifiedRows.wrap(UnifiedRows.PHYSICS, sample.physicsRow(phys).build());
-            }
-        };
+        return rows(count, (kind, filled) -> UnifiedRows.wrap(kind, filled.build()));
     }
 
     /** The same rows built in Spark's internal format. */
     static Iterator<InternalRow> internalRows(int count) {
+        return rows(count, (kind, filled) -> UnifiedRows.wrapInternal(kind, filled.buildInternal()));
+    }
+
+    /** count rows alternating pixel_fits and pixel_physics, each filled builder turned into a row by build. */
+    private static <T> Iterator<T> rows(int count, java.util.function.BiFunction<String, RowBuilder, T> build) {
         return new Iterator<>() {
             private final RowBuilder fit = new RowBuilder(Tables.PIXEL_FITS);
             private final RowBuilder phys = new RowBuilder(Tables.PIXEL_PHYSICS);
@@ -68,11 +55,11 @@ public final class RowEncodingBench {
             }
 
             @Override
-            public InternalRow next() {
+            public T next() {
                 int k = i++;
                 sample.next(k / 2);
-                return (k & 1) == 0 ? UnifiedRows.wrapInternal(UnifiedRows.FIT, sample.fitRow(fit).buildInternal())
-                    : UnifiedRows.wrapInternal(UnifiedRows.PHYSICS, sample.physicsRow(phys).buildInternal());
+                return (k & 1) == 0 ? build.apply(UnifiedRows.FIT, sample.fitRow(fit))
+                    : build.apply(UnifiedRows.PHYSICS, sample.physicsRow(phys));
             }
         };
     }
