@@ -374,9 +374,8 @@ public final class KernelBenchmark {
                     referenceTiles.add(tileOf[i]);
                 }
             }
-            boolean warmRefine = !culet.hasPath("pipeline.physics.warm-refine") || culet.getBoolean("pipeline.physics.warm-refine");
             reference = referenceStage(plan, Math.min(referenceSweeps, n), referenceTiles, model, fitSettings, physics,
-                refiner, warmRefine);
+                refiner, TileProcessor.warmRefine(culet));
         }
         return new Rates(k, regionTiles.size(), passes, fits, fitS, fitCpuS, solves, physS, physCpuS, fieldSolves, fieldS,
             warmSolves, warmS, refines, refineS, Math.min(Math.max(0, referenceSweeps), n), referenceFraction, reference);

@@ -281,8 +281,8 @@ public final class RowBuilder {
     }
 
     /**
-     * A column of any other type (arrays of structs, maps ...) through Spark's own row encoder for a one-column
-     * schema, then copied into the row: the exact binary form createDataFrame would give.
+     * A column of any other type (arrays of structs, maps, dates, decimals ...) through Spark's own row encoder for a
+     * one-column schema, then copied into the row: the exact binary form createDataFrame would give.
      */
     @SuppressWarnings("unchecked")
     private void writeEncoded(int i, Object value) {
@@ -306,9 +306,12 @@ public final class RowBuilder {
             writer.write(i, encoded.getStruct(0, s.size()));
         } else if (type instanceof MapType) {
             writer.write(i, (UnsafeMapData) encoded.getMap(0));
+        } else if (UnsafeRow.isFixedLength(type)) {
+            // float, short, byte, date, timestamp, decimal up to 18 digits ...: the encoder's 8-byte word as it is
+            writer.write(i, encoded.getLong(0));
         } else {
-            throw new UnsupportedOperationException("table " + table + ": column " + schema.fields()[i].name()
-                + " of type " + type.simpleString() + " cannot be built as an internal row");
+            // any other variable-length value (binary, wider decimal, interval ...): its bytes, which are relocatable
+            writer.write(i, encoded.getBinary(0));
         }
     }
 

@@ -173,7 +173,7 @@ public final class TileProcessor {
         int wanted = culet.hasPath("pipeline.physics.reference-sweeps") ? culet.getInt("pipeline.physics.reference-sweeps") : 0;
         this.order = processingOrder(plan, Math.max(0, wanted));
         this.referenceSweeps = wanted <= 0 ? 0 : Math.min(wanted, plan.sweepCount());
-        this.warmRefine = !culet.hasPath("pipeline.physics.warm-refine") || culet.getBoolean("pipeline.physics.warm-refine");
+        this.warmRefine = warmRefine(culet);
         this.referenceLines = new FittedLines[referenceSweeps][];
         this.referenceJoint = new InversionResult[referenceSweeps][];
         this.referenceFitOk = new boolean[referenceSweeps][];
@@ -593,6 +593,11 @@ public final class TileProcessor {
             }
         }
         return -1;
+    }
+
+    /** culet.pipeline.physics.warm-refine (on where absent, as in reference.conf). */
+    static boolean warmRefine(Config culet) {
+        return !culet.hasPath("pipeline.physics.warm-refine") || culet.getBoolean("pipeline.physics.warm-refine");
     }
 
     /**

@@ -348,7 +348,8 @@ public final class SpectrumHamiltonianFitter {
      * @param d0Mhz    zero-field splitting D at this sweep's temperature, MHz
      * @param warmFrom a refined inversion of the same pixel ({@code spectrumRefined}; not modified)
      * @param inv      on success reset and set as {@link #refine} sets it (status OK or PARTIAL, spectrumRefined);
-     *                 untouched otherwise
+     *                 untouched when the fit is not kept, except that a fit kept whose covariance cannot be formed
+     *                 leaves it reset (BAD_INPUT)
      * @return true when the warm fit was kept
      */
     public boolean refineFrom(double[] freqMhz, double[] spectrum, int offset, int m, double noiseVariance, boolean poisson,
@@ -386,8 +387,7 @@ public final class SpectrumHamiltonianFitter {
         inv.reset(InversionStatus.BAD_INPUT);
         inv.d0Mhz = d0Mhz;
         inv.candidatesTried = 0;
-        if (!report(inv)) {
-            inv.reset(InversionStatus.BAD_INPUT); // (report fails only before it writes; kept explicit)
+        if (!report(inv)) { // (a held parameter or a singular normal matrix: inv stays reset, BAD_INPUT)
             return false;
         }
         lastWarmKept = true;
